@@ -1,0 +1,59 @@
+// Accounts: sign-up, log-in and log-out. The token goes in `Authorization: Bearer <token>`.
+import { builder } from "../builder.js";
+import {
+  HandleTakenError,
+  InvalidCredentialsError,
+  UnauthenticatedError,
+  ValidationError,
+} from "../errors.js";
+import type { Session } from "../services/accounts.js";
+import { UserRef } from "./user.js";
+
+const AuthPayload = builder.objectRef<Session>("AuthPayload").implement({
+  description: "A new session. The token is shown only here; Sway keeps only its hash.",
+  fields: (t) => ({
+    token: t.exposeString("token", { description: "Send as `Authorization: Bearer <token>`." }),
+    expiresAt: t.expose("expiresAt", { type: "DateTime" }),
+    user: t.field({ type: UserRef, resolve: (session) => session.user }),
+  }),
+});
+
+const SignUpInput = builder.inputType("SignUpInput", {
+  fields: (t) => ({
+    handle: t.string({ required: true, description: "2–30 of a–z, 0–9 and _; stored lower-case." }),
+    name: t.string({ required: true }),
+    password: t.string({ required: true, description: "8 to 200 characters." }),
+  }),
+});
+
+const LogInInput = builder.inputType("LogInInput", {
+  fields: (t) => ({
+    handle: t.string({ required: true }),
+    password: t.string({ required: true }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  signUp: t.field({
+    type: AuthPayload,
+    description: "Creates a member and logs them in. Their score starts PRIVATE.",
+    errors: { types: [ValidationError, HandleTakenError] },
+    args: { input: t.arg({ type: SignUpInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.accounts.signUp(input),
+  }),
+  logIn: t.field({
+    type: AuthPayload,
+    errors: { types: [InvalidCredentialsError] },
+    args: { input: t.arg({ type: LogInInput, required: true }) },
+    resolve: (_root, { input }, ctx) => ctx.services.accounts.logIn(input),
+  }),
+  logOut: t.boolean({
+    description: "Ends the session of the token this request was sent with.",
+    errors: { types: [UnauthenticatedError], directResult: false },
+    resolve: async (_root, _args, ctx) => {
+      if (!ctx.token) throw new UnauthenticatedError();
+      await ctx.services.accounts.logOut(ctx.token);
+      return true;
+    },
+  }),
+}));

@@ -1,0 +1,49 @@
+// Member profiles.
+import type { Db } from "../db/client.js";
+import { NotFoundError, UnauthenticatedError } from "../errors.js";
+import type { Prisma, ScoreVisibility, User } from "../generated/prisma/sqlite/client.js";
+import type { Viewer } from "./accounts.js";
+import { cleanBio, cleanName, normalizeHandle } from "./validation.js";
+
+export interface ProfileChanges {
+  name?: string | null;
+  bio?: string | null;
+  scoreVisibility?: ScoreVisibility | null;
+}
+
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) throw new UnauthenticatedError();
+  return viewer;
+}
+
+/** What to load with a member: the GraphQL layer passes the selection it needs. */
+export type UserQuery = { include?: Prisma.UserInclude; select?: Prisma.UserSelect };
+
+export function createUsers(db: Db) {
+  return {
+    async byHandle(rawHandle: string, query: UserQuery = {}): Promise<User> {
+      const user = await db.user.findUnique({ ...query, where: { handle: normalizeHandle(rawHandle) } });
+      if (!user) throw new NotFoundError("Member");
+      return user;
+    },
+
+    async updateProfile(
+      viewer: Viewer | null,
+      changes: ProfileChanges,
+      query: UserQuery = {},
+    ): Promise<User> {
+      const { id } = requireViewer(viewer);
+      return db.user.update({
+        ...query,
+        where: { id },
+        data: {
+          ...(changes.name != null && { name: cleanName(changes.name) }),
+          ...(changes.bio != null && { bio: cleanBio(changes.bio) }),
+          ...(changes.scoreVisibility != null && { scoreVisibility: changes.scoreVisibility }),
+        },
+      });
+    },
+  };
+}
+
+export type Users = ReturnType<typeof createUsers>;

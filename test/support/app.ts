@@ -1,0 +1,64 @@
+// Starts a real Sway server on a free port over a throwaway database, records every Prisma
+// round-trip, and executes typed operations over HTTP.
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { print } from "graphql";
+import { type App, createApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import type { QueryRecord } from "../../src/db/client.js";
+import { createTestDatabase, type TestDatabase } from "./database.js";
+
+export interface GraphQLResponse<T> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export interface TestApp {
+  app: App;
+  url: string;
+  database: TestDatabase;
+  /** Every Prisma operation since the last `queries.length = 0`. */
+  queries: QueryRecord[];
+  execute<T, V>(
+    document: TypedDocumentNode<T, V>,
+    variables?: V,
+    options?: { token?: string },
+  ): Promise<GraphQLResponse<T> & { status: number }>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: database.url,
+    LOG_LEVEL: "silent",
+    SEED_DEMO_DATA: "false",
+    PORT: "0",
+    ...env,
+  });
+  const queries: QueryRecord[] = [];
+  const app = await createApp(config, { onQuery: (query) => queries.push(query) });
+  const url = await app.start();
+
+  return {
+    app,
+    url,
+    database,
+    queries,
+    async execute(document, variables, options = {}) {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/graphql-response+json",
+          ...(options.token && { authorization: `Bearer ${options.token}` }),
+        },
+        body: JSON.stringify({ query: print(document), variables }),
+      });
+      return { status: response.status, ...(await response.json()) };
+    },
+    async close() {
+      await app.stop();
+      await database.drop();
+    },
+  };
+}
