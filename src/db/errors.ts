@@ -1,6 +1,13 @@
 // Recognising database errors without depending on one provider's generated client.
 
-/** A unique constraint refused the write (Prisma's P2002, the same on every provider). */
+/**
+ * A unique constraint refused the write: model queries say P2002; raw queries wrap the driver
+ * adapter's error in P2010. The same on every provider.
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+  const { code, meta } = (error ?? {}) as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+  };
+  return code === "P2002" || meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }
