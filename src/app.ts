@@ -1,0 +1,101 @@
+// The server as a value: createApp(config) migrates and connects the database, seeds the demo
+// community when asked, and returns { start, stop } so tests can run it on a free port.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { GraphQLError } from "graphql";
+import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { bearerToken } from "./auth/tokens.js";
+import type { Context } from "./builder.js";
+import type { Config } from "./config.js";
+import { connectDatabase, type Database, type DatabaseOptions } from "./db/client.js";
+import { migrate } from "./db/migrate.js";
+import { createLogger, type Logger } from "./logger.js";
+import { schema } from "./schema/index.js";
+import { seedDemoIfEmpty } from "./seed/community.js";
+import { createServices, type Services } from "./services/index.js";
+
+export interface AppOptions extends DatabaseOptions {
+  logger?: Logger;
+}
+
+export interface App {
+  yoga: YogaServerInstance<Record<string, never>, Context>;
+  database: Database;
+  services: Services;
+  logger: Logger;
+  /** Listens on config.host; `port` overrides config.port (0 picks a free one). Returns the URL. */
+  start(port?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const invalidToken = () =>
+  new GraphQLError("The bearer token is invalid or has expired; log in again.", {
+    extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+  });
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  await migrate(config.databaseUrl, { log: (message) => logger.info({ component: "migrate" }, message) });
+  const database = await connectDatabase(config, options);
+  const db = database.prisma;
+
+  if (config.seedDemoData) {
+    const summary = await seedDemoIfEmpty(db);
+    if (summary) logger.info({ component: "seed", ...summary }, "seeded the demo community");
+  }
+
+  const services = createServices(db, config);
+  const yogaLog = logger.child({ component: "graphql" });
+
+  const yoga = createYoga<Record<string, never>, Context>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    graphiql: config.graphiql ? { title: "Sway" } : false,
+    landingPage: false,
+    logging: {
+      debug: (...args) => yogaLog.debug(args),
+      info: (...args) => yogaLog.info(args),
+      warn: (...args) => yogaLog.warn(args),
+      error: (...args) => yogaLog.error(args),
+    },
+    context: async ({ request }): Promise<Context> => {
+      const token = bearerToken(request.headers.get("authorization"));
+      if (token === undefined) return { db, services, viewer: null, token: null };
+      const viewer = await services.accounts.viewerForToken(token);
+      if (!viewer) throw invalidToken();
+      return { db, services, viewer, token };
+    },
+  });
+
+  let server: Server | undefined;
+
+  return {
+    yoga,
+    database,
+    services,
+    logger,
+    async start(port = config.port) {
+      const listening = createServer(yoga);
+      server = listening;
+      await new Promise<void>((resolve, reject) => {
+        listening.once("error", reject);
+        listening.listen(port, config.host, resolve);
+      });
+      const address = listening.address() as AddressInfo;
+      const url = `http://${config.host}:${address.port}/graphql`;
+      logger.info({ url, database: config.databaseProvider }, "Sway is listening");
+      return url;
+    },
+    async stop() {
+      if (server) {
+        const closing = server;
+        server = undefined;
+        await new Promise<void>((resolve, reject) => {
+          closing.close((error) => (error ? reject(error) : resolve()));
+          closing.closeIdleConnections();
+        });
+      }
+      await database.close();
+    },
+  };
+}
