@@ -9,7 +9,7 @@ export type Provider = (typeof providers)[number];
 export const root = path.resolve(import.meta.dirname, "../..");
 export const modelsPath = path.join(root, "prisma/models.prisma");
 export const schemaPath = (provider: Provider) => path.join(root, "prisma", provider, "schema.prisma");
-export const migrationsDir = (provider: Provider) => path.join(root, "prisma", provider, "migrations");
+export { migrationsDir } from "../../src/db/migrate.js";
 /** The models as of the newest migration: diffing it against models.prisma gives the next one. */
 export const snapshotPath = path.join(root, "prisma/migrations.snapshot.prisma");
 
