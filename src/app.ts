@@ -11,6 +11,7 @@ import { connectDatabase, type Database, type DatabaseOptions } from "./db/clien
 import { migrate } from "./db/migrate.js";
 import { createLogger, type Logger } from "./logger.js";
 import { schema } from "./schema/index.js";
+import { createScorer, type Scorer } from "./scorer/scorer.js";
 import { seedDemoIfEmpty } from "./seed/community.js";
 import { createServices, type Services } from "./services/index.js";
 
@@ -22,6 +23,7 @@ export interface App {
   yoga: YogaServerInstance<Record<string, never>, Context>;
   database: Database;
   services: Services;
+  scorer: Scorer;
   logger: Logger;
   /** Listens on config.host; `port` overrides config.port (0 picks a free one). Returns the URL. */
   start(port?: number): Promise<string>;
@@ -43,6 +45,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const summary = await seedDemoIfEmpty(db);
     if (summary) logger.info({ component: "seed", ...summary }, "seeded the demo community");
   }
+
+  // The scorer gets a connection of its own: see src/scorer/scorer.ts.
+  const scorerDatabase = await connectDatabase({ ...config, databasePoolSize: 2 });
+  const scorer = createScorer({ database: scorerDatabase, logger: logger.child({ component: "scorer" }) });
+  void scorer.start();
 
   const services = createServices(db, config);
   const yogaLog = logger.child({ component: "graphql" });
@@ -73,6 +80,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     yoga,
     database,
     services,
+    scorer,
     logger,
     async start(port = config.port) {
       const listening = createServer(yoga);
@@ -95,6 +103,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
           closing.closeIdleConnections();
         });
       }
+      await scorer.stop();
+      await scorerDatabase.close();
       await database.close();
     },
   };

@@ -1,0 +1,77 @@
+// The graph event log as the scorer sees it: events after its checkpoint, in id order, and the
+// checkpoint itself (ScorerState.lastEventId), plus the one way writers should append to the log.
+import type { Database } from "../db/client.js";
+import type { GraphEventKind } from "../generated/prisma/sqlite/enums.js";
+import type { Queryable } from "./load.js";
+
+export const scorerStateId = "main";
+
+export interface GraphEventRow {
+  id: number;
+  kind: GraphEventKind;
+  actorId: number | null;
+  subjectId: number | null;
+  refId: number | null;
+}
+
+const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+/** Up to `limit` events after the checkpoint (all of them when the scorer has never run), oldest first. */
+export async function readPendingEvents(db: Queryable, limit: number): Promise<GraphEventRow[]> {
+  const rows = await db.$queryRaw<Record<keyof GraphEventRow, unknown>[]>`
+    SELECT "id", "kind", "actorId", "subjectId", "refId" FROM "GraphEvent"
+    WHERE "id" > COALESCE((SELECT "lastEventId" FROM "ScorerState" WHERE "id" = ${scorerStateId}), 0)
+    ORDER BY "id" LIMIT ${limit}`;
+  return rows.map((row) => ({
+    id: Number(row.id),
+    kind: row.kind as GraphEventKind,
+    actorId: numberOrNull(row.actorId),
+    subjectId: numberOrNull(row.subjectId),
+    refId: numberOrNull(row.refId),
+  }));
+}
+
+export async function readCheckpoint(db: Queryable): Promise<number> {
+  const [row] = await db.$queryRaw<{ lastEventId: unknown }[]>`
+    SELECT "lastEventId" FROM "ScorerState" WHERE "id" = ${scorerStateId}`;
+  return Number(row?.lastEventId ?? 0);
+}
+
+/**
+ * Records that every event up to `eventId` is applied. Call it inside the transaction that
+ * commits the last writes of those events, so a crash before it replays them rather than losing
+ * them. It never moves back. The ScorerState row exists: the lease created it.
+ */
+export async function advanceCheckpoint(tx: Queryable, eventId: number, now: Date): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "ScorerState" SET "lastEventId" = ${eventId}, "updatedAt" = ${now}
+    WHERE "id" = ${scorerStateId} AND "lastEventId" < ${eventId}`;
+}
+
+export interface NewGraphEvent {
+  kind: GraphEventKind;
+  actorId?: number | null;
+  subjectId?: number | null;
+  refId?: number | null;
+}
+
+// Any fixed number, the same in every instance and unlike the migration lock's: "swev" in ASCII.
+const eventLogLockKey = 0x73776576;
+
+/**
+ * Appends an event inside the caller's transaction, which must also hold the change it describes;
+ * make it the transaction's last statement. On PostgreSQL, ids come from a sequence and are handed
+ * out before commit, so two writers could commit ids 11 then 10 and the scorer, having applied 11,
+ * would skip 10; a transaction-scoped advisory lock makes ids commit in order. SQLite has one
+ * writer at a time, so its ids always do.
+ */
+export async function appendGraphEvent(
+  tx: Queryable,
+  provider: Database["provider"],
+  event: NewGraphEvent,
+): Promise<void> {
+  if (provider === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(${eventLogLockKey})`;
+  await tx.$executeRaw`
+    INSERT INTO "GraphEvent" ("kind", "actorId", "subjectId", "refId", "createdAt")
+    VALUES (${event.kind}, ${event.actorId ?? null}, ${event.subjectId ?? null}, ${event.refId ?? null}, ${new Date()})`;
+}

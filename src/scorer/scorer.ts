@@ -1,0 +1,273 @@
+// The scorer: the one process per database (see lease.ts) that turns graph events into scores.
+// While it holds the lease it polls the event table about once a second, applies what is new with
+// a full recompute, advances its checkpoint with the last write, renews the lease, and records
+// decay once in a while; without the lease it stays passive and keeps asking for it. Subscribers
+// are told of changes through `onScoresChanged`, only after the history rows are committed.
+//
+// Give it a database connection of its own: Prisma's SQLite adapter has one connection per client,
+// and a statement issued elsewhere while a scorer transaction is open would run inside it. Two
+// SQLite connections in one process must never wait on each other's locks, because better-sqlite3
+// waits synchronously and the holder could not finish meanwhile. The scorer's transactions await
+// only database calls, which complete synchronously there, so the app never sees its lock held;
+// and the scorer waits at most `sqliteBusyMs` for the app's (failing, and retrying later, beyond it).
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { Database } from "../db/client.js";
+import type { Logger } from "../logger.js";
+import { createLease, LeaseLostError } from "./lease.js";
+import type { LoadProgress } from "./load.js";
+import type { ScoreTrigger } from "./reasons.js";
+import {
+  applyEventBatch,
+  type RunOptions,
+  type RunSummary,
+  recomputeFor,
+  ScorerStoppingError,
+} from "./run.js";
+import type { ScoreChange } from "./write.js";
+
+export interface ScorerOptions {
+  database: Database;
+  logger: Logger;
+  /** Names this scorer in the lease; unique per process by default. */
+  holderId?: string;
+  onScoresChanged?: (changes: ScoreChange[]) => void | Promise<void>;
+  /** The moment scores are computed for (decay runs up to it) and history is stamped with. */
+  now?: () => number;
+  /** How long a lease lasts without renewal (default 15 s). */
+  leaseMs?: number;
+  /** How often the holder renews, and a passive scorer asks again (default 5 s). */
+  renewMs?: number;
+  /** How often the holder looks for new events (default 1 s). */
+  pollMs?: number;
+  /** How often, without events, the holder recomputes to record decay (default 1 h). */
+  decayIntervalMs?: number;
+  /** Members per write transaction (default 500, at most 999). */
+  batchSize?: number;
+  /** Events per recompute at most (default 10,000). */
+  eventBatchSize?: number;
+  onProgress?: LoadProgress;
+}
+
+export interface Scorer {
+  readonly holderId: string;
+  readonly holdsLease: boolean;
+  /** Starts the background loop; resolves after the first attempt (and catch-up, when it got the lease). */
+  start(): Promise<void>;
+  /** Stops the loop, lets the current write batch finish, and releases the lease. */
+  stop(): Promise<void>;
+  /** Takes the lease if it is free (true), without starting the loop. */
+  acquireLease(): Promise<boolean>;
+  /** Applies pending events first, then a full recompute for `trigger`; needs the lease. */
+  recompute(trigger: ScoreTrigger): Promise<RunSummary>;
+  /** Applies every pending event; null when there were none or another scorer holds the lease. */
+  applyPendingEvents(): Promise<RunSummary | null>;
+}
+
+const maxBackoffMs = 30_000;
+const sqliteBusyMs = 250;
+
+/** Sums two consecutive runs into one summary. */
+function merge(a: RunSummary | null, b: RunSummary): RunSummary {
+  if (!a) return b;
+  const total = (key: keyof RunSummary["seconds"]) =>
+    Math.round((a.seconds[key] + b.seconds[key]) * 1000) / 1000;
+  return {
+    ...b,
+    events: a.events + b.events,
+    changed: a.changed + b.changed,
+    largest: [...a.largest, ...b.largest].sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta)).slice(0, 10),
+    seconds: { load: total("load"), compute: total("compute"), write: total("write"), total: total("total") },
+  };
+}
+
+export function createScorer(options: ScorerOptions): Scorer {
+  const now = options.now ?? Date.now;
+  const leaseMs = options.leaseMs ?? 15_000;
+  const renewMs = options.renewMs ?? 5_000;
+  const pollMs = options.pollMs ?? 1_000;
+  const decayIntervalMs = options.decayIntervalMs ?? 3_600_000;
+  const batchSize = options.batchSize ?? 500;
+  if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 999)) {
+    throw new RangeError(`batchSize must be an integer from 1 to 999, got ${batchSize}`);
+  }
+  const log = options.logger;
+  const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  // Lease and timing follow the wall clock, whatever moment the scores are computed for.
+  const clock = Date.now;
+  const lease = createLease({ db: options.database.prisma, holderId, ttlMs: leaseMs, now: clock });
+  let connectionReady: Promise<unknown> | undefined;
+  const prepareConnection = () => {
+    if (options.database.provider === "sqlite") {
+      connectionReady ??= options.database.prisma.$queryRawUnsafe(`PRAGMA busy_timeout = ${sqliteBusyMs}`);
+    }
+    return connectionReady;
+  };
+
+  let running = false;
+  let stopRequested = false;
+  let lastRunAt = 0;
+  let lastAttemptAt = Number.NEGATIVE_INFINITY;
+  let failures = 0;
+  let loopTimer: NodeJS.Timeout | undefined;
+  let renewTimer: NodeJS.Timeout | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** Runs one piece of work at a time, in call order. */
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = queue.then(work);
+    queue = result.catch(() => {});
+    return result;
+  };
+
+  const notify = async (changes: ScoreChange[]) => {
+    try {
+      await options.onScoresChanged?.(changes);
+    } catch (error) {
+      log.error({ err: error, changes: changes.length }, "a score-change subscriber failed");
+    }
+  };
+
+  const runOptions: RunOptions = {
+    database: options.database,
+    lease,
+    now,
+    batchSize,
+    eventBatchSize: options.eventBatchSize ?? 10_000,
+    stopping: () => stopRequested,
+    onCommitted: notify,
+    ...(options.onProgress && { onProgress: options.onProgress }),
+  };
+
+  const report = (summary: RunSummary) => {
+    lastRunAt = clock();
+    const { trigger, events, checkpoint, modelVersion, members, follows, interactions, endorsements } =
+      summary;
+    log.info(
+      {
+        trigger,
+        events,
+        checkpoint,
+        modelVersion,
+        members,
+        edges: follows + interactions,
+        endorsements,
+        changed: summary.changed,
+        seconds: summary.seconds.total,
+        phases: summary.seconds,
+      },
+      `recomputed ${members} scores (${trigger}): ${summary.changed} changed`,
+    );
+    return summary;
+  };
+
+  const stopRenewing = () => {
+    clearInterval(renewTimer);
+    renewTimer = undefined;
+  };
+
+  const renew = async () => {
+    try {
+      if (await lease.renew()) return;
+      stopRenewing();
+      log.warn({ holderId }, "lost the scorer lease to another scorer; now passive");
+    } catch (error) {
+      log.warn({ err: error }, "could not renew the scorer lease; will retry");
+    }
+  };
+
+  const acquireLease = async () => {
+    lastAttemptAt = clock();
+    await prepareConnection();
+    if (!(await lease.acquire())) return false;
+    if (!renewTimer) renewTimer = setInterval(() => void renew(), renewMs);
+    log.info({ holderId }, "holds the scorer lease");
+    return true;
+  };
+
+  const applyAll = async (): Promise<RunSummary | null> => {
+    let total: RunSummary | null = null;
+    for (;;) {
+      const summary = await applyEventBatch(runOptions);
+      if (!summary) return total;
+      total = merge(total, report(summary));
+      if (summary.events < runOptions.eventBatchSize) return total;
+    }
+  };
+
+  const recomputeNow = async (trigger: ScoreTrigger) => {
+    if (trigger.kind !== "events") await applyAll();
+    return report(await recomputeFor(runOptions, trigger));
+  };
+
+  /** One step of the loop: ask for the lease, or apply events and record decay. */
+  const step = async () => {
+    if (!lease.held) {
+      if (clock() - lastAttemptAt < renewMs) return;
+      if (!(await acquireLease())) return;
+      if (!(await applyAll())) await recomputeNow({ kind: "decay" });
+      return;
+    }
+    await applyAll();
+    if (clock() - lastRunAt >= decayIntervalMs) await recomputeNow({ kind: "decay" });
+  };
+
+  const guardedStep = () =>
+    exclusive(async () => {
+      try {
+        await step();
+        failures = 0;
+      } catch (error) {
+        if (error instanceof ScorerStoppingError) return;
+        if (error instanceof LeaseLostError) {
+          stopRenewing();
+          log.warn({ holderId }, "lost the scorer lease during a run; now passive");
+          return;
+        }
+        failures++;
+        log.error({ err: error, failures }, "scorer run failed; will retry");
+      }
+    });
+
+  const schedule = () => {
+    const delay = failures === 0 ? pollMs : Math.min(maxBackoffMs, pollMs * 2 ** failures);
+    loopTimer = setTimeout(async () => {
+      await guardedStep();
+      if (running) schedule();
+    }, delay);
+  };
+
+  return {
+    holderId,
+    get holdsLease() {
+      return lease.held;
+    },
+
+    async start() {
+      if (running) return;
+      running = true;
+      stopRequested = false;
+      lastAttemptAt = Number.NEGATIVE_INFINITY;
+      await guardedStep();
+      if (running) schedule();
+    },
+
+    async stop() {
+      running = false;
+      stopRequested = true;
+      clearTimeout(loopTimer);
+      loopTimer = undefined;
+      stopRenewing();
+      await queue;
+      try {
+        await lease.release();
+      } catch (error) {
+        log.warn({ err: error }, "could not release the scorer lease; it will expire");
+      }
+    },
+
+    acquireLease: () => exclusive(acquireLease),
+    recompute: (trigger) => exclusive(() => recomputeNow(trigger)),
+    applyPendingEvents: () => exclusive(async () => (lease.held ? applyAll() : null)),
+  };
+}

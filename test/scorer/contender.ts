@@ -1,0 +1,19 @@
+// A scorer-lease contender in a process of its own: connects, says "ready", and on "go" (stdin)
+// tries once to take the lease and prints whether it won.
+import { createInterface } from "node:readline";
+import { loadConfig } from "../../src/config.js";
+import { connectDatabase } from "../../src/db/client.js";
+import { createLease } from "../../src/scorer/lease.js";
+
+const [url, holderId] = process.argv.slice(2) as [string, string];
+const database = await connectDatabase(loadConfig({ DATABASE_URL: url }));
+const lease = createLease({ db: database.prisma, holderId, ttlMs: 60_000, now: Date.now });
+const lines = createInterface({ input: process.stdin });
+console.log("ready");
+for await (const line of lines) {
+  if (line !== "go") continue;
+  console.log(JSON.stringify({ holderId, won: await lease.acquire() }));
+  break;
+}
+lines.close();
+await database.close();

@@ -1,0 +1,157 @@
+// A migrated throwaway database for scorer tests, and terse ways to add members, edges and the
+// graph events that announce them, straight through Prisma.
+import { loadConfig } from "../../src/config.js";
+import { connectDatabase, type Database, type Db } from "../../src/db/client.js";
+import { migrate } from "../../src/db/migrate.js";
+import { createLogger } from "../../src/logger.js";
+import { createScorer, type Scorer, type ScorerOptions } from "../../src/scorer/scorer.js";
+import type { ModelParameters } from "../../src/scoring/model.js";
+import { createTestDatabase, type TestDatabase } from "../support/database.js";
+
+export const day = 24 * 60 * 60 * 1000;
+/** Every scorer in these tests sees the same moment, so runs are reproducible. */
+export const now = Date.UTC(2026, 10, 1);
+
+export interface ScorerTestDatabase {
+  testDatabase: TestDatabase;
+  database: Database;
+  db: Db;
+  /** Another connection to the same database (a second scorer, or an outside observer). */
+  connect(): Promise<Database>;
+  close(): Promise<void>;
+}
+
+export async function scorerTestDatabase(): Promise<ScorerTestDatabase> {
+  const testDatabase = await createTestDatabase();
+  await migrate(testDatabase.url);
+  const config = loadConfig({ DATABASE_URL: testDatabase.url, DATABASE_POOL_SIZE: "3" });
+  const connections: Database[] = [];
+  const connect = async () => {
+    const connection = await connectDatabase(config);
+    connections.push(connection);
+    return connection;
+  };
+  const database = await connect();
+  return {
+    testDatabase,
+    database,
+    db: database.prisma,
+    connect,
+    async close() {
+      for (const connection of connections) await connection.close();
+      await testDatabase.drop();
+    },
+  };
+}
+
+export function testScorer(database: Database, options: Partial<ScorerOptions> = {}): Scorer {
+  return createScorer({
+    database,
+    logger: createLogger((process.env.SCORER_TEST_LOG as "silent") ?? "silent"),
+    now: () => now,
+    ...options,
+  });
+}
+
+export async function addMembers(db: Db, handles: string[]): Promise<Record<string, number>> {
+  const ids: Record<string, number> = {};
+  for (const handle of handles) {
+    const user = await db.user.create({ data: { handle, name: handle, passwordHash: "x" } });
+    ids[handle] = user.id;
+  }
+  return ids;
+}
+
+export async function addTopic(db: Db, slug: string): Promise<number> {
+  return (await db.topic.create({ data: { slug, name: slug } })).id;
+}
+
+/** Follows without events, as the seeder writes them. */
+export async function addFollows(db: Db, pairs: [number, number][]): Promise<void> {
+  await db.follow.createMany({
+    data: pairs.map(([followerId, followeeId]) => ({
+      followerId,
+      followeeId,
+      createdAt: new Date(now - day),
+    })),
+  });
+}
+
+export async function follow(db: Db, followerId: number, followeeId: number): Promise<number> {
+  await db.follow.create({ data: { followerId, followeeId, createdAt: new Date(now) } });
+  const event = await db.graphEvent.create({
+    data: { kind: "FOLLOW", actorId: followerId, subjectId: followeeId },
+  });
+  return event.id;
+}
+
+export async function interact(
+  db: Db,
+  actorId: number | null,
+  targetId: number | null,
+  kind: "MENTION" | "REPLY" | "SHARE" | "LIKE" = "SHARE",
+  daysAgo = 0,
+): Promise<number> {
+  const interaction = await db.interaction.create({
+    data: { key: `k-${Math.random()}`, kind, actorId, targetId, occurredAt: new Date(now - daysAgo * day) },
+  });
+  const event = await db.graphEvent.create({
+    data: { kind: "INTERACTION", actorId, subjectId: targetId, refId: interaction.id },
+  });
+  return event.id;
+}
+
+export async function endorse(
+  db: Db,
+  endorserId: number,
+  endorseeId: number,
+  topicId: number,
+): Promise<{ endorsementId: number; eventId: number }> {
+  const endorsement = await db.endorsement.create({
+    data: { endorserId, endorseeId, topicId, createdAt: new Date(now) },
+  });
+  const event = await db.graphEvent.create({
+    data: { kind: "ENDORSE", actorId: endorserId, subjectId: endorseeId, refId: endorsement.id },
+  });
+  return { endorsementId: endorsement.id, eventId: event.id };
+}
+
+export async function revoke(db: Db, endorsementId: number): Promise<number> {
+  const endorsement = await db.endorsement.update({
+    where: { id: endorsementId },
+    data: { revokedAt: new Date(now) },
+  });
+  const event = await db.graphEvent.create({
+    data: {
+      kind: "REVOKE_ENDORSEMENT",
+      actorId: endorsement.endorserId,
+      subjectId: endorsement.endorseeId,
+      refId: endorsementId,
+    },
+  });
+  return event.id;
+}
+
+/** Makes `parameters` the active model, retiring the others. */
+export async function activateModel(db: Db, version: number, parameters: Partial<ModelParameters>) {
+  await db.scoringModel.updateMany({ where: { status: "ACTIVE" }, data: { status: "RETIRED" } });
+  await db.scoringModel.create({
+    data: { version, parameters: { ...parameters, version }, status: "ACTIVE", activatedAt: new Date(now) },
+  });
+}
+
+export async function checkpoint(db: Db): Promise<number> {
+  return (await db.scorerState.findUnique({ where: { id: "main" } }))?.lastEventId ?? 0;
+}
+
+export async function lastEventId(db: Db): Promise<number> {
+  return (await db.graphEvent.findFirst({ orderBy: { id: "desc" } }))?.id ?? 0;
+}
+
+export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

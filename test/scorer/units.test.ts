@@ -1,0 +1,186 @@
+// The scorer's pure parts: reasons from triggers, causes of a move, the noise-floor filter, SQL
+// literals, dense indices and timestamps.
+import { describe, expect, it } from "vitest";
+import { type Cause, causesOfMove } from "../../src/scorer/causes.js";
+import type { GraphEventRow } from "../../src/scorer/events.js";
+import { denseIndex, toMs } from "../../src/scorer/load.js";
+import { reasonsFor } from "../../src/scorer/reasons.js";
+import { literal } from "../../src/scorer/sql.js";
+import { changedMembers } from "../../src/scorer/write.js";
+
+const event = (
+  id: number,
+  kind: GraphEventRow["kind"],
+  actorId: number | null,
+  subjectId: number | null,
+) => ({
+  id,
+  kind,
+  actorId,
+  subjectId,
+  refId: null,
+});
+
+const member = (memberId: number, share: number): Cause => ({
+  kind: "MEMBER",
+  share,
+  memberId,
+  endorsementId: null,
+  topicId: null,
+});
+const endorsement = (endorsementId: number, share: number): Cause => ({
+  kind: "ENDORSEMENT",
+  share,
+  memberId: null,
+  endorsementId,
+  topicId: 1,
+});
+const remainder = (share: number): Cause => ({
+  kind: "REMAINDER",
+  share,
+  memberId: null,
+  endorsementId: null,
+  topicId: null,
+});
+const total = (causes: Cause[]) => causes.reduce((sum, cause) => sum + cause.share, 0);
+
+describe("reasonsFor", () => {
+  it("names endorsees ENDORSEMENT, subjects of activity ACTIVITY, everyone else NETWORK", () => {
+    const reasonOf = reasonsFor({
+      kind: "events",
+      events: [
+        event(1, "FOLLOW", 1, 2),
+        event(2, "INTERACTION", 3, 4),
+        event(3, "ENDORSE", 5, 6),
+        event(4, "REVOKE_ENDORSEMENT", 7, 8),
+        event(5, "UNFOLLOW", 9, 6),
+        event(6, "INTERACTION", 3, null),
+      ],
+    });
+    expect([2, 4, 6, 8, 1, 3, 5, 10].map((id) => reasonOf(id, false))).toEqual([
+      "ACTIVITY",
+      "ACTIVITY",
+      "ENDORSEMENT",
+      "ENDORSEMENT",
+      "NETWORK",
+      "NETWORK",
+      "NETWORK",
+      "NETWORK",
+    ]);
+    expect(reasonOf(2, true)).toBe("ACTIVITY");
+  });
+
+  it("says ERASURE for members moved by an erasure in the batch", () => {
+    const reasonOf = reasonsFor({
+      kind: "events",
+      events: [event(1, "FOLLOW", 1, 2), event(2, "ERASURE", null, null)],
+    });
+    expect([reasonOf(2, false), reasonOf(3, false)]).toEqual(["ACTIVITY", "ERASURE"]);
+  });
+
+  it("uses the trigger's reason for moves, and NETWORK for first scores outside event runs", () => {
+    expect(reasonsFor({ kind: "decay" })(1, false)).toBe("DECAY");
+    expect(reasonsFor({ kind: "model-change" })(1, false)).toBe("MODEL_CHANGE");
+    expect(reasonsFor({ kind: "erasure" })(1, false)).toBe("ERASURE");
+    expect(reasonsFor({ kind: "decay" })(1, true)).toBe("NETWORK");
+  });
+});
+
+describe("causesOfMove", () => {
+  it("gives a first score its explanation", () => {
+    const after = { raw: 2, causes: [member(7, 0.5), endorsement(3, 0.2), remainder(0.3)] };
+    const causes = causesOfMove("NETWORK", null, after, 5);
+    expect(causes.map((c) => [c.kind, c.memberId ?? c.endorsementId])).toEqual([
+      ["MEMBER", 7],
+      ["ENDORSEMENT", 3],
+      ["REMAINDER", null],
+    ]);
+    expect(causes[0]?.share).toBeCloseTo(0.5, 12);
+    expect(causes[1]?.share).toBeCloseTo(0.2, 12);
+    expect(total(causes)).toBeCloseTo(1, 12);
+  });
+
+  it("attributes a move to what changed, signed, largest first, and sums to 1", () => {
+    const before = { raw: 1, causes: [member(1, 0.6), member(2, 0.2), remainder(0.2)] };
+    // Member 1 now contributes 0.6 (was 0.6), member 2 gives 0.1 (was 0.2), endorsement 9 adds 0.5.
+    const after = {
+      raw: 1.5,
+      causes: [member(1, 0.4), endorsement(9, 1 / 3), member(2, 0.1 / 1.5), remainder(0.2)],
+    };
+    const causes = causesOfMove("ENDORSEMENT", before, after, 5);
+    expect(causes.map((c) => c.kind)).toEqual(["ENDORSEMENT", "MEMBER", "REMAINDER"]);
+    expect(causes[0]).toMatchObject({ endorsementId: 9, topicId: 1 });
+    expect(causes[0]?.share).toBeCloseTo(1, 9);
+    expect(causes[1]).toMatchObject({ memberId: 2 });
+    expect(causes[1]?.share).toBeCloseTo(-0.2, 9);
+    expect(total(causes)).toBeCloseTo(1, 12);
+  });
+
+  it("keeps only the top causes, leaving the rest to the remainder", () => {
+    const after = { raw: 1, causes: [member(1, 0.4), member(2, 0.3), member(3, 0.2), remainder(0.1)] };
+    const causes = causesOfMove("NETWORK", null, after, 2);
+    expect(causes.map((c) => c.memberId)).toEqual([1, 2, null]);
+    expect(causes[2]?.share).toBeCloseTo(0.3, 12);
+  });
+
+  it("names decay and model changes as the causes of moves they explain", () => {
+    const before = { raw: 1, causes: [member(1, 1)] };
+    const after = { raw: 0.9, causes: [member(1, 1)] };
+    expect(causesOfMove("DECAY", before, after, 5)).toMatchObject([{ kind: "DECAY", share: 1 }]);
+    expect(causesOfMove("MODEL_CHANGE", before, after, 5)).toMatchObject([
+      { kind: "MODEL_CHANGE", share: 1 },
+    ]);
+  });
+});
+
+describe("changedMembers", () => {
+  it("keeps members without a score and those who moved by at least the floor", () => {
+    const stored = Float64Array.from([10, 10, 10, Number.NaN, 10]);
+    const score = Float64Array.from([10.49, 10.5, 9.4, 1, 10]);
+    expect(changedMembers(stored, score, 0.5)).toEqual([1, 2, 3]);
+  });
+});
+
+describe("literal", () => {
+  it("renders numbers, nulls, dates and the scorer's own text", () => {
+    expect(literal(1.5e-7)).toBe("1.5e-7");
+    expect(literal(-3)).toBe("-3");
+    expect(literal(null)).toBe("NULL");
+    expect(literal(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)))).toBe("'2026-01-02T03:04:05.006+00:00'");
+    expect(literal("MODEL_CHANGE")).toBe("'MODEL_CHANGE'");
+    expect(literal('{"network":1.5,"raw":-2e-9}')).toBe(`'{"network":1.5,"raw":-2e-9}'`);
+  });
+
+  it("refuses anything that could leave the literal", () => {
+    expect(() => literal('x\'); DROP TABLE "User"; --')).toThrow(TypeError);
+    expect(() => literal("a\\b")).toThrow(TypeError);
+    expect(() => literal(Number.NaN)).toThrow(RangeError);
+    expect(() => literal(Number.POSITIVE_INFINITY)).toThrow(RangeError);
+    expect(() => literal({})).toThrow(TypeError);
+  });
+});
+
+describe("denseIndex", () => {
+  it("maps ids to indices both ways, with a table or a search", () => {
+    for (const ids of [Int32Array.from([2, 3, 7, 40]), Int32Array.from([5, 90_000, 2_000_000_000])]) {
+      const index = denseIndex(ids);
+      ids.forEach((id, i) => {
+        expect(index.indexOf(id)).toBe(i);
+      });
+      expect(index.indexOf(4)).toBe(-1);
+      expect(index.indexOf(-1)).toBe(-1);
+      expect(index.indexOf(2_000_000_001)).toBe(-1);
+    }
+  });
+});
+
+describe("toMs", () => {
+  it("reads dates as either database returns them", () => {
+    const ms = Date.UTC(2026, 10, 25, 18, 38, 1, 250);
+    expect(toMs(new Date(ms))).toBe(ms);
+    expect(toMs("2026-11-25T18:38:01.250+00:00")).toBe(ms);
+    expect(toMs("2026-11-25 18:38:01.250")).toBe(ms);
+    expect(toMs(BigInt(ms))).toBe(ms);
+    expect(() => toMs("yesterday")).toThrow();
+  });
+});
