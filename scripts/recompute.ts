@@ -1,7 +1,7 @@
 // `npm run recompute [-- --wait]`: a full recompute of every score in DATABASE_URL, under the scorer lease.
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config.js";
 import { connectDatabase, type Database } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { createLogger } from "../src/logger.js";
@@ -9,6 +9,7 @@ import { scorerStateId } from "../src/scorer/events.js";
 import type { RunSummary } from "../src/scorer/run.js";
 import { createScorer, type Scorer } from "../src/scorer/scorer.js";
 import { createProgressBar } from "../src/seed/progress.js";
+import { runCli, UsageError } from "./cli.js";
 
 const usage = `Usage: npm run recompute [-- --wait]
 
@@ -22,8 +23,6 @@ It takes the scorer lease, so it refuses to run while a Sway server is scoring t
 Options:
   --wait      wait for the lease to come free instead of refusing
   -h, --help  show this help`;
-
-class UsageError extends Error {}
 
 function parseCli(args: string[]): { wait: boolean } | null {
   try {
@@ -111,26 +110,4 @@ async function recompute(wait: boolean): Promise<number> {
   }
 }
 
-async function main(args: string[]): Promise<number> {
-  try {
-    const options = parseCli(args);
-    if (!options) {
-      console.log(usage);
-      return 0;
-    }
-    return await recompute(options.wait);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`recompute: ${error.message}\n\n${usage}`);
-      return 2;
-    }
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    return 1;
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+await runCli("recompute", usage, parseCli, (options) => recompute(options.wait));

@@ -1,6 +1,6 @@
 // `npm run seed -- --members N [--seed S] [--force]`: migrates DATABASE_URL and seeds a demo community.
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config.js";
 import { connectDatabase } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import {
@@ -11,6 +11,7 @@ import {
   seedCommunity,
 } from "../src/seed/community.js";
 import { createProgressBar } from "../src/seed/progress.js";
+import { runCli, UsageError } from "./cli.js";
 
 // The whole plan is held in memory: about 1 GB of heap at 1M members.
 const maxMembers = 1_000_000;
@@ -20,7 +21,7 @@ const usage = `Usage: npm run seed -- --members N [--seed S] [--force]
 
 Adds N demo members, with topics, follows, interactions and endorsements, to the database named by
 DATABASE_URL (default file:./data/sway.db), migrating it first. The same seed gives the same
-community. No scores are written: the scorer computes them.
+community. No scores are written: the scorer computes them (when Sway starts, or by "npm run recompute").
 
 Every demo member logs in with the password "${demoPassword}"; ${demoAdminHandle} is an admin.
 
@@ -33,8 +34,6 @@ Options:
                 (${demoAdminHandle} is created only if missing), and interaction keys carry the id
                 of the first new member (seed-<seed>-<id>-<n>), so they never collide
   -h, --help    show this help`;
-
-class UsageError extends Error {}
 
 interface Options {
   members: number;
@@ -108,26 +107,4 @@ async function seed(options: Options): Promise<number> {
   }
 }
 
-async function main(args: string[]): Promise<number> {
-  try {
-    const options = parseCli(args);
-    if (!options) {
-      console.log(usage);
-      return 0;
-    }
-    return await seed(options);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(`seed: ${error.message}\n\n${usage}`);
-      return 2;
-    }
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-    return 1;
-  }
-}
-
-process.exitCode = await main(process.argv.slice(2));
+await runCli("seed", usage, parseCli, seed);
