@@ -136,7 +136,7 @@ export function buildSystem(edges: EdgeInput): PagerankSystem {
     rowStart: new Int32Array(n + 1),
     col: new Int32Array(m),
     val: edges.weight === undefined ? null : new Float64Array(m),
-    invOut: new Float64Array(n),
+    invOut: invertOutWeights(outWeight),
   };
   const size = 2 ** buckets.shift;
   for (let b = 0; b + 1 < buckets.start.length; b++) {
@@ -151,6 +151,15 @@ export function buildSystem(edges: EdgeInput): PagerankSystem {
     );
   }
   sys.rowStart[n] = m;
-  for (let u = 0; u < n; u++) sys.invOut[u] = outWeight[u] === 0 ? 0 : 1 / (outWeight[u] as number);
   return sys;
+}
+
+/** 1 / out-weight per node, 0 for a dangling node. */
+export function invertOutWeights(outWeight: Float64Array): Float64Array {
+  const invOut = new Float64Array(outWeight.length);
+  for (let u = 0; u < outWeight.length; u++) {
+    const w = outWeight[u] as number;
+    invOut[u] = w === 0 ? 0 : 1 / w;
+  }
+  return invOut;
 }

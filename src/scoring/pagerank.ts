@@ -6,7 +6,7 @@
 // solution (up to rounding), not networkx's per-node change threshold.
 
 import { solve } from "./pagerank-solve.js";
-import { buildSystem, type EdgeInput } from "./pagerank-system.js";
+import { buildSystem, type EdgeInput, invertOutWeights } from "./pagerank-system.js";
 
 export type PagerankEdges = EdgeInput;
 
@@ -77,6 +77,27 @@ export function pagerankReport(edges: PagerankEdges, options: PagerankOptions = 
   }
   const { damping, tolerance, maxIterations } = resolved;
   return checked(solve(buildSystem(edges), { alpha: damping, tolerance, maxIterations }), resolved);
+}
+
+/** An in-edge CSR the caller already holds: row v lists col[rowStart[v] .. rowStart[v+1]). */
+export interface InEdgeCsr {
+  nodeCount: number;
+  rowStart: Int32Array;
+  col: Int32Array;
+  /** Edge weights aligned with col, or null when every weight is 1. */
+  val: Float64Array | null;
+  /** Sum of each node's out-edge weights; 0 marks a dangling node. */
+  outWeight: Float64Array;
+}
+
+/** pagerankReport over a CSR built elsewhere (the influence graph), so it is not built twice. */
+export function pagerankOfCsr(csr: InEdgeCsr, options: PagerankOptions = {}): PagerankReport {
+  const resolved = resolveOptions(options);
+  if (csr.nodeCount === 0) return { ranks: new Float64Array(0), iterations: 0, errorBound: 0 };
+  const { damping, tolerance, maxIterations } = resolved;
+  const { nodeCount, rowStart, col, val, outWeight } = csr;
+  const sys = { nodeCount, rowStart, col, val, invOut: invertOutWeights(outWeight) };
+  return checked(solve(sys, { alpha: damping, tolerance, maxIterations }), resolved);
 }
 
 function checked(

@@ -15,39 +15,16 @@ import { CauseCode, type Community, type Explanations, type Scores } from "./com
 import { valueEndorsements } from "./endorsements.js";
 import { buildInfluenceGraph, type InfluenceGraph } from "./graph.js";
 import type { ModelParameters } from "./model.js";
-import { solve } from "./pagerank-solve.js";
+import { pagerankOfCsr } from "./pagerank.js";
 import { scaleScore } from "./scale.js";
 
 /** The L1 accuracy of the PageRank vector under every score. */
 export const pagerankTolerance = 1e-10;
 
 export function networkInfluence(graph: InfluenceGraph, damping: number): Float64Array {
-  const n = graph.nodeCount;
-  if (n === 0) return new Float64Array(0);
-  const invOut = new Float64Array(n);
-  for (let u = 0; u < n; u++) {
-    const w = graph.outWeight[u] as number;
-    invOut[u] = w > 0 ? 1 / w : 0;
-  }
-  const system = {
-    nodeCount: n,
-    rowStart: graph.rowStart,
-    col: graph.source,
-    val: graph.weight,
-    outWeight: graph.outWeight,
-    invOut,
-  };
-  const { x, errorBound } = solve(system, {
-    alpha: damping,
-    tolerance: pagerankTolerance,
-    maxIterations: 1000,
-  });
-  if (!(errorBound <= pagerankTolerance))
-    throw new Error(`PageRank did not converge (error bound ${errorBound})`);
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += x[i] as number;
-  for (let i = 0; i < n; i++) x[i] = (x[i] as number) / sum;
-  return x;
+  const { nodeCount, rowStart, source, weight, outWeight } = graph;
+  const csr = { nodeCount, rowStart, col: source, val: weight, outWeight };
+  return pagerankOfCsr(csr, { damping, tolerance: pagerankTolerance }).ranks;
 }
 
 /** Sorts endorsement indices by endorsee: row b is order[start[b] .. start[b+1]). */
