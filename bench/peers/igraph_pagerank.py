@@ -4,24 +4,12 @@ usage: igraph_pagerank.py GRAPH_FILE [RESULT_FILE] [REPEAT]
 RESULT_FILE, when given, receives the ranks as raw little-endian float64; the call is timed
 REPEAT times (default 3) and the median reported. PRPACK's tolerance is fixed at 1e-10.
 """
-import json
-import resource
 import sys
 import time
 
 import igraph
-import numpy as np
 
-
-def read_graph(path):
-    with open(path, "rb") as f:
-        header = f.read(16)
-        if header[:8] != b"SWAYGRF1":
-            raise SystemExit(f"{path} is not a SWAYGRF1 graph file")
-        n = int.from_bytes(header[8:12], "little")
-        m = int.from_bytes(header[12:16], "little")
-        edges = np.fromfile(f, dtype="<i4", count=2 * m).reshape(2, m)
-    return n, edges
+from graphfile import read_graph, report, write_ranks
 
 
 def main():
@@ -35,10 +23,8 @@ def main():
         ranks = graph.pagerank(damping=0.85, implementation="prpack")
         runs.append(time.perf_counter() - start)
     if len(sys.argv) > 2 and sys.argv[2]:
-        np.asarray(ranks, dtype="<f8").tofile(sys.argv[2])
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": sorted(runs)[len(runs) // 2], "runs": runs, "peakRssBytes": peak_kib * 1024,
-                      "note": f"python-igraph {igraph.__version__}, PRPACK"}))
+        write_ranks(sys.argv[2], ranks)
+    report(runs, f"python-igraph {igraph.__version__}, PRPACK")
 
 
 main()
