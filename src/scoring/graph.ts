@@ -13,6 +13,20 @@ export interface InfluenceGraph {
   weight: Float64Array;
   /** Sum of each member's out-edge weights; 0 for a member who influences no one. */
   outWeight: Float64Array;
+  /** What each edge's weight is made of, when asked for (`keepPairs`): incremental updates need it. */
+  pairs?: PairParts;
+}
+
+/** Per edge: whether the pair has a follow (1) and the summed, decayed, unsaturated interaction weight. */
+export interface PairParts {
+  follows: Uint8Array;
+  interactionSum: Float64Array;
+}
+
+/** One edge's weight from its parts: a follow's weight plus the saturated interaction weight. */
+export function pairWeight(model: ModelParameters, follows: number, interactionSum: number): number {
+  const cap = model.pairInteractionCap;
+  return model.followWeight * follows + (interactionSum > 0 ? cap * -Math.expm1(-interactionSum / cap) : 0);
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -82,10 +96,10 @@ export function buildInfluenceGraph(
   community: Community,
   model: ModelParameters,
   now: number,
+  options: { keepPairs?: boolean } = {},
 ): InfluenceGraph {
   const n = community.memberCount;
   const { start, src, w } = entriesByTarget(community, interactionWeights(community, model, now));
-  const cap = model.pairInteractionCap;
   // slotOf[u] is u's position in the current row; it is valid only while rowOf[u] === v.
   const rowOf = new Int32Array(n).fill(-1);
   const slotOf = new Int32Array(n);
@@ -115,11 +129,12 @@ export function buildInfluenceGraph(
   const weight = new Float64Array(m);
   const outWeight = new Float64Array(n);
   for (let e = 0; e < m; e++) {
-    const s = sums[e] as number;
-    const x = model.followWeight * (follows[e] as number) + (s > 0 ? cap * -Math.expm1(-s / cap) : 0);
+    const x = pairWeight(model, follows[e] as number, sums[e] as number);
     weight[e] = x;
     const u = source[e] as number;
     outWeight[u] = (outWeight[u] as number) + x;
   }
-  return { nodeCount: n, rowStart, source: source.slice(0, m), weight, outWeight };
+  const graph: InfluenceGraph = { nodeCount: n, rowStart, source: source.slice(0, m), weight, outWeight };
+  if (options.keepPairs) graph.pairs = { follows: follows.slice(0, m), interactionSum: sums.slice(0, m) };
+  return graph;
 }
