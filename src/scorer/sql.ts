@@ -47,10 +47,15 @@ export function insertStatements(
   return statements;
 }
 
-/** `"column" IN (…)` for a non-empty list that fits one statement. */
+/** `"column" IN (…)` (or `"table"."column"`) for a non-empty list that fits one statement. */
 export function inList(column: string, values: readonly number[]): Sql {
   if (values.length === 0 || values.length > maxBindValues) {
     throw new RangeError(`an IN list needs 1 to ${maxBindValues} values, got ${values.length}`);
   }
-  return sqltag`${quoted([column])} IN (${join(values as number[])})`;
+  return sqltag`${raw(
+    column
+      .split(".")
+      .map((part) => `"${part}"`)
+      .join("."),
+  )} IN (${join(values as number[])})`;
 }

@@ -1,7 +1,8 @@
-// Writes a recompute back: only members whose score moved by at least the noise floor (or who had
+// Writes scores back: only members whose score moved by at least the noise floor (or who had
 // none) get anything written — Score, its explanation, topic expertise and a history entry with its
 // causes — in transactions of bounded size. Everyone else keeps their stored score: that is the
-// stability rule.
+// stability rule. The scores come from a ScoreSource: a full recompute's arrays, or the live
+// incremental state (live.ts), which picks the changed members itself.
 import { sqltag } from "@prisma/client/runtime/client";
 import type { Db } from "../db/client.js";
 import type { CauseKind, ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
@@ -47,25 +48,77 @@ export interface WriteSummary {
 const largestKept = 10;
 const transactionTimeoutMs = 120_000;
 
-interface Stored {
-  value: Float64Array;
-  raw: Float64Array;
+/** What is written for member index v. */
+export interface ScoreSource {
+  userId(v: number): number;
+  score(v: number): number;
+  raw(v: number): number;
+  /** Network influence and the endorsement component, both relative to the average member (1). */
+  components(v: number): { network: number; endorsement: number };
+  /** Non-zero topic expertise only. */
+  topicScores(v: number): { topicId: number; value: number }[];
+  /** Named causes best first, then the REMAINDER; shares sum to 1. */
+  explanation(v: number): Cause[];
+}
+
+/** A full recompute's output as a ScoreSource. */
+export function recomputedSource(loaded: LoadedCommunity, scores: Scores): ScoreSource {
+  const n = loaded.members.ids.length;
+  const t = loaded.topics.ids.length;
+  return {
+    userId: (v) => loaded.members.ids[v] as number,
+    score: (v) => scores.score[v] as number,
+    raw: (v) => scores.raw[v] as number,
+    components: (v) => ({
+      network: (scores.network[v] as number) * n,
+      endorsement: scores.endorsement[v] as number,
+    }),
+    topicScores(v) {
+      const values: { topicId: number; value: number }[] = [];
+      for (let k = 0; k < t; k++) {
+        const value = scores.topicScore[v * t + k] as number;
+        if (value > 0) values.push({ topicId: loaded.topics.ids[k] as number, value });
+      }
+      return values;
+    },
+    explanation: (v) => explanationOf(v, scores, loaded),
+  };
 }
 
 /** Stored scores per member index; NaN where a member has none. */
-async function readStoredScores(db: Queryable, loaded: LoadedCommunity): Promise<Stored> {
-  const n = loaded.members.ids.length;
-  const value = new Float64Array(n).fill(Number.NaN);
-  const raw = new Float64Array(n).fill(Number.NaN);
-  const rows = await db.$queryRaw<{ userId: unknown; value: unknown; raw: unknown }[]>`
-    SELECT "userId", "value", "raw" FROM "Score"`;
+async function readStoredScores(db: Queryable, loaded: LoadedCommunity): Promise<Float64Array> {
+  const value = new Float64Array(loaded.members.ids.length).fill(Number.NaN);
+  const rows = await db.$queryRaw<
+    { userId: unknown; value: unknown }[]
+  >`SELECT "userId", "value" FROM "Score"`;
   for (const row of rows) {
     const v = loaded.members.indexOf(Number(row.userId));
-    if (v < 0) continue;
-    value[v] = Number(row.value);
-    raw[v] = Number(row.raw);
+    if (v >= 0) value[v] = Number(row.value);
   }
-  return { value, raw };
+  return value;
+}
+
+interface Stored {
+  value: number;
+  raw: number;
+  anonymousReach: number;
+}
+
+/** The batch's stored scores and reach, by user id (no entry: no score yet). */
+async function readStored(tx: Queryable, userIds: number[]): Promise<Map<number, Stored>> {
+  const rows = await tx.$queryRaw<{ id: unknown; value: unknown; raw: unknown; anonymousReach: unknown }[]>`
+    SELECT "User"."id", "Score"."value", "Score"."raw", "User"."anonymousReach" FROM "User"
+    LEFT JOIN "Score" ON "Score"."userId" = "User"."id" WHERE ${inList("User.id", userIds)}`;
+  return new Map(
+    rows.map((row) => [
+      Number(row.id),
+      {
+        value: row.value === null ? Number.NaN : Number(row.value),
+        raw: Number(row.raw),
+        anonymousReach: Number(row.anonymousReach),
+      },
+    ]),
+  );
 }
 
 /** Member indices whose score moved by at least the noise floor, or who have no score yet. */
@@ -105,36 +158,30 @@ async function run(tx: Queryable, statements: ReturnType<typeof insertStatements
 }
 
 interface Context {
-  loaded: LoadedCommunity;
-  scores: Scores;
+  source: ScoreSource;
   model: ModelParameters;
-  stored: Stored;
   options: WriteOptions;
 }
 
 /** Upserts the Score rows: value, raw, the numeric breakdown and the model version. */
-function upsertScores(tx: Queryable, batch: number[], context: Context) {
-  const { loaded, scores, model, options } = context;
-  const n = loaded.members.ids.length;
+function upsertScores(tx: Queryable, batch: number[], stored: Map<number, Stored>, context: Context) {
+  const { source, model, options } = context;
   return run(
     tx,
     insertStatements(
       "Score",
       ["userId", "value", "raw", "breakdown", "modelVersion", "updatedAt"],
-      batch.map((v) => [
-        loaded.members.ids[v],
-        scores.score[v],
-        scores.raw[v],
-        // Numbers only, never names; network is relative to the average member, like endorsement.
-        JSON.stringify({
-          network: (scores.network[v] as number) * n,
-          endorsement: scores.endorsement[v],
-          raw: scores.raw[v],
-          anonymousReach: loaded.anonymousReach[v],
-        }),
-        model.version,
-        options.now,
-      ]),
+      batch.map((v) => {
+        const userId = source.userId(v);
+        const raw = source.raw(v);
+        // Numbers only, never names.
+        const breakdown = {
+          ...source.components(v),
+          raw,
+          anonymousReach: stored.get(userId)?.anonymousReach ?? 0,
+        };
+        return [userId, source.score(v), raw, JSON.stringify(breakdown), model.version, options.now];
+      }),
       sqltag`ON CONFLICT ("userId") DO UPDATE SET "value" = excluded."value", "raw" = excluded."raw",
         "breakdown" = excluded."breakdown", "modelVersion" = excluded."modelVersion",
         "updatedAt" = excluded."updatedAt"`,
@@ -158,16 +205,11 @@ async function replaceExplanations(tx: Queryable, userIds: number[], explanation
 
 /** Topic expertise: the non-zero values replace whatever was stored, so a value that fell to 0 goes. */
 async function replaceTopicScores(tx: Queryable, batch: number[], userIds: number[], context: Context) {
-  const { loaded, scores, options } = context;
-  const t = loaded.topics.ids.length;
+  const { source, options } = context;
   await tx.$executeRaw`DELETE FROM "TopicScore" WHERE ${inList("userId", userIds)}`;
-  const rows: unknown[][] = [];
-  for (const v of batch) {
-    for (let k = 0; k < t; k++) {
-      const value = scores.topicScore[v * t + k] as number;
-      if (value > 0) rows.push([loaded.members.ids[v], loaded.topics.ids[k], value, options.now]);
-    }
-  }
+  const rows = batch.flatMap((v, i) =>
+    source.topicScores(v).map(({ topicId, value }) => [userIds[i], topicId, value, options.now]),
+  );
   await run(tx, insertStatements("TopicScore", ["userId", "topicId", "value", "updatedAt"], rows));
 }
 
@@ -188,22 +230,28 @@ async function appendHistory(tx: Queryable, changes: Omit<ScoreChange, "historyI
 }
 
 /** Writes one batch of changed members inside `tx` and returns their changes. */
-async function writeBatch(tx: Queryable, batch: number[], context: Context): Promise<ScoreChange[]> {
-  const { loaded, scores, model, stored, options } = context;
-  const userIds = batch.map((v) => loaded.members.ids[v] as number);
-  const before = await storedExplanations(
+async function writeBatch(tx: Queryable, members: number[], context: Context): Promise<ScoreChange[]> {
+  const { source, model, options } = context;
+  const stored = await readStored(
     tx,
-    batch.filter((v) => !Number.isNaN(stored.value[v])).map((v) => loaded.members.ids[v] as number),
+    members.map((v) => source.userId(v)),
   );
-  const explanations = batch.map((v) => explanationOf(v, scores, loaded));
-  await upsertScores(tx, batch, context);
+  // A member erased since the scores were computed has no User row left: nothing to write.
+  const batch = members.filter((v) => stored.has(source.userId(v)));
+  if (batch.length === 0) return [];
+  const userIds = batch.map((v) => source.userId(v));
+  const scored = userIds.filter((id) => !Number.isNaN(stored.get(id)?.value));
+  const before = await storedExplanations(tx, scored);
+  const explanations = batch.map((v) => source.explanation(v));
+  await upsertScores(tx, batch, stored, context);
   await replaceExplanations(tx, userIds, explanations);
   await replaceTopicScores(tx, batch, userIds, context);
 
   const changes = batch.map((v, i): Omit<ScoreChange, "historyId"> => {
-    const old = Number.isNaN(stored.value[v]) ? null : (stored.value[v] as number);
-    const value = scores.score[v] as number;
     const userId = userIds[i] as number;
+    const previous = stored.get(userId)?.value as number;
+    const old = Number.isNaN(previous) ? null : previous;
+    const value = source.score(v);
     const reason = options.reasonOf(userId, old === null);
     return { userId, old, new: value, delta: value - (old ?? 0), reason, modelVersion: model.version };
   });
@@ -214,8 +262,10 @@ async function writeBatch(tx: Queryable, batch: number[], context: Context): Pro
     const change = changes[i] as (typeof changes)[number];
     const causes = causesOfMove(
       change.reason,
-      change.old === null ? null : { raw: stored.raw[v] as number, causes: before.get(change.userId) ?? [] },
-      { raw: scores.raw[v] as number, causes: explanations[i] as Cause[] },
+      change.old === null
+        ? null
+        : { raw: stored.get(change.userId)?.raw as number, causes: before.get(change.userId) ?? [] },
+      { raw: source.raw(v), causes: explanations[i] as Cause[] },
       model.topCauses,
     );
     const historyId = historyIds.get(change.userId);
@@ -239,10 +289,43 @@ function keepLargest(largest: ScoreChange[], changes: ScoreChange[]): ScoreChang
 }
 
 /**
- * Compares `scores` with the stored ones and writes every member who moved by at least the
- * model's noise floor. Each batch commits on its own; `afterLastBatch` shares the last one's
- * transaction, so whatever it records (the checkpoint) commits with the last write or not at all.
+ * Writes the members in `changed` (indices into `source`). Each batch commits on its own;
+ * `afterLastBatch` shares the last one's transaction, so whatever it records (the checkpoint)
+ * commits with the last write or not at all.
  */
+export async function writeChanges(
+  db: Db,
+  source: ScoreSource,
+  changed: readonly number[],
+  model: ModelParameters,
+  options: WriteOptions,
+): Promise<WriteSummary> {
+  const context: Context = { source, model, options };
+  if (changed.length === 0 && !options.afterLastBatch) return { changed: 0, largest: [] };
+  const batchCount = Math.max(1, Math.ceil(changed.length / options.batchSize));
+  let largest: ScoreChange[] = [];
+  let written = 0;
+  options.onProgress?.("writing", 0, changed.length);
+  for (let b = 0; b < batchCount; b++) {
+    const batch = changed.slice(b * options.batchSize, (b + 1) * options.batchSize);
+    const changes = await db.$transaction(
+      async (tx) => {
+        await options.beforeBatch(tx);
+        const done = batch.length > 0 ? await writeBatch(tx, batch, context) : [];
+        if (b === batchCount - 1) await options.afterLastBatch?.(tx);
+        return done;
+      },
+      { timeout: transactionTimeoutMs, maxWait: transactionTimeoutMs },
+    );
+    written += changes.length;
+    largest = keepLargest(largest, changes);
+    options.onProgress?.("writing", Math.min(changed.length, (b + 1) * options.batchSize), changed.length);
+    if (changes.length > 0) await options.onCommitted?.(changes);
+  }
+  return { changed: written, largest };
+}
+
+/** Compares a full recompute with the stored scores and writes every member who moved by at least the floor. */
 export async function writeScores(
   db: Db,
   loaded: LoadedCommunity,
@@ -251,26 +334,6 @@ export async function writeScores(
   options: WriteOptions,
 ): Promise<WriteSummary> {
   const stored = await readStoredScores(db, loaded);
-  const changed = changedMembers(stored.value, scores.score, model.noiseFloor);
-  const context: Context = { loaded, scores, model, stored, options };
-  if (changed.length === 0 && !options.afterLastBatch) return { changed: 0, largest: [] };
-  const batchCount = Math.max(1, Math.ceil(changed.length / options.batchSize));
-  let largest: ScoreChange[] = [];
-  options.onProgress?.("writing", 0, changed.length);
-  for (let b = 0; b < batchCount; b++) {
-    const batch = changed.slice(b * options.batchSize, (b + 1) * options.batchSize);
-    const changes = await db.$transaction(
-      async (tx) => {
-        await options.beforeBatch(tx);
-        const written = batch.length > 0 ? await writeBatch(tx, batch, context) : [];
-        if (b === batchCount - 1) await options.afterLastBatch?.(tx);
-        return written;
-      },
-      { timeout: transactionTimeoutMs, maxWait: transactionTimeoutMs },
-    );
-    largest = keepLargest(largest, changes);
-    options.onProgress?.("writing", Math.min(changed.length, (b + 1) * options.batchSize), changed.length);
-    if (changes.length > 0) await options.onCommitted?.(changes);
-  }
-  return { changed: changed.length, largest };
+  const changed = changedMembers(stored, scores.score, model.noiseFloor);
+  return writeChanges(db, recomputedSource(loaded, scores), changed, model, options);
 }
