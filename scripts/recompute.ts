@@ -68,9 +68,13 @@ async function describe(summary: RunSummary, database: Database): Promise<string
     select: { id: true, handle: true },
   });
   const handles = new Map(users.map((user) => [user.id, user.handle]));
+  const loaded = summary.loaded;
+  const rows = loaded
+    ? ` over ${n(loaded.follows + loaded.interactions)} edges (${n(loaded.follows)} follows, ` +
+      `${n(loaded.interactions)} interactions) and ${n(loaded.endorsements)} endorsements`
+    : "";
   const lines = [
-    `Recomputed ${n(summary.members)} scores (model v${summary.modelVersion}) over ${n(summary.follows + summary.interactions)} edges ` +
-      `(${n(summary.follows)} follows, ${n(summary.interactions)} interactions) and ${n(summary.endorsements)} endorsements ` +
+    `Recomputed ${n(summary.members)} scores (model v${summary.modelVersion})${rows} ` +
       `in ${summary.seconds.total.toFixed(1)}s (load ${summary.seconds.load.toFixed(1)}s, ` +
       `compute ${summary.seconds.compute.toFixed(1)}s, write ${summary.seconds.write.toFixed(1)}s).`,
     `${n(summary.changed)} scores changed${summary.events > 0 ? `; ${n(summary.events)} events applied` : ""}.`,

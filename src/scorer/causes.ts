@@ -21,27 +21,49 @@ const unnamed = (kind: CauseKind, share: number): Cause => ({
   topicId: null,
 });
 
-/** Member `v`'s explanation: the named causes best first, then the REMAINDER; the shares sum to 1. */
-export function explanationOf(v: number, scores: Scores, loaded: LoadedCommunity): Cause[] {
-  const { k, kind, source, share, remainder } = scores.explanations;
+/** How a cause's source index becomes row ids: members by index, endorsements by index. */
+export interface CauseNames {
+  memberId(index: number): number;
+  endorsement(index: number): { id: number; topicId: number };
+}
+
+/** Named causes from (kind, source, share) slots, best first, until the first empty one; then the REMAINDER. */
+export function namedCauses(
+  slots: { kind: ArrayLike<number>; source: ArrayLike<number>; share: ArrayLike<number> },
+  range: { from: number; to: number },
+  remainder: number,
+  names: CauseNames,
+): Cause[] {
   const causes: Cause[] = [];
-  for (let slot = v * k; slot < v * k + k; slot++) {
-    const x = share[slot] as number;
+  for (let slot = range.from; slot < range.to; slot++) {
+    const x = slots.share[slot] as number;
     if (!(x > 0)) break;
-    const i = source[slot] as number;
-    if (kind[slot] === CauseCode.Member) {
-      causes.push({ ...unnamed("MEMBER", x), memberId: loaded.members.ids[i] as number });
+    const i = slots.source[slot] as number;
+    if (slots.kind[slot] === CauseCode.Member) {
+      causes.push({ ...unnamed("MEMBER", x), memberId: names.memberId(i) });
     } else {
-      const topic = loaded.community.endorsements.topic[i] as number;
+      const endorsement = names.endorsement(i);
       causes.push({
         ...unnamed("ENDORSEMENT", x),
-        endorsementId: loaded.endorsementIds[i] as number,
-        topicId: loaded.topics.ids[topic] as number,
+        endorsementId: endorsement.id,
+        topicId: endorsement.topicId,
       });
     }
   }
-  causes.push(unnamed("REMAINDER", remainder[v] as number));
+  causes.push(unnamed("REMAINDER", remainder));
   return causes;
+}
+
+/** Member `v`'s explanation from a full recompute: the named causes best first, then the REMAINDER. */
+export function explanationOf(v: number, scores: Scores, loaded: LoadedCommunity): Cause[] {
+  const { k, remainder } = scores.explanations;
+  return namedCauses(scores.explanations, { from: v * k, to: v * k + k }, remainder[v] as number, {
+    memberId: (i) => loaded.members.ids[i] as number,
+    endorsement: (i) => ({
+      id: loaded.endorsementIds[i] as number,
+      topicId: loaded.topics.ids[loaded.community.endorsements.topic[i] as number] as number,
+    }),
+  });
 }
 
 /** A score's raw figure and its explanation, before or after a move. */

@@ -1,21 +1,27 @@
-// One full recompute against the database: read a snapshot (and, for events, the events it
-// covers), run the scoring module, write what moved. The scorer decides when; this decides how.
-// An incremental path would replace `recomputeAll` here for small event batches.
+// How the scorer turns events into written scores. The scorer (scorer.ts) decides when; this
+// decides how:
+//
+// - A full run reads one snapshot of the database — the community and every event up to the
+//   newest — builds the live state (LiveScores) from it, writes every member whose score moved by
+//   at least the noise floor, and advances the checkpoint to the newest event in the snapshot,
+//   since the snapshot reflects all of them. It runs at start, for decay, for a model change, and
+//   whenever the state cannot follow an event incrementally (an erasure, a new topic).
+// - An incremental run reads the next batch of events after the checkpoint, applies them to the
+//   live state one by one (each touching only what it reaches), writes the members the state
+//   reports as moved, and advances the checkpoint with the last write.
+//
+// The live state is kept only while it matches the database: any failure between applying events
+// and committing their checkpoint (a lost lease, a stop, a database error) discards it, and the
+// next run is a full one. So an event is never applied twice, and never lost.
 import type { Database } from "../db/client.js";
 import type { ModelParameters } from "../scoring/model.js";
-import { recomputeAll } from "../scoring/recompute.js";
 import { loadActiveModel } from "./active-model.js";
-import { advanceCheckpoint, readPendingEvents } from "./events.js";
+import { advanceCheckpoint, type GraphEventRow, readPendingEvents } from "./events.js";
 import { type Lease, LeaseLostError } from "./lease.js";
-import {
-  inSnapshot,
-  type LoadedCommunity,
-  type LoadProgress,
-  loadCommunity,
-  type Queryable,
-} from "./load.js";
+import { LiveState } from "./live.js";
+import { inSnapshot, type LoadProgress, loadCommunity, type Queryable } from "./load.js";
 import { reasonsFor, type ScoreTrigger } from "./reasons.js";
-import { type ScoreChange, writeScores } from "./write.js";
+import { type ScoreChange, writeChanges } from "./write.js";
 
 export interface RunOptions {
   database: Database;
@@ -23,7 +29,7 @@ export interface RunOptions {
   now: () => number;
   /** Members per write transaction. */
   batchSize: number;
-  /** Events per run at most. */
+  /** Events per incremental run at most. */
   eventBatchSize: number;
   /** Checked before every write transaction: a stopping scorer leaves the rest for its successor. */
   stopping: () => boolean;
@@ -33,15 +39,16 @@ export interface RunOptions {
 
 export interface RunSummary {
   trigger: ScoreTrigger["kind"];
-  /** Events the run applied (events runs only). */
+  /** full: from a fresh snapshot; incremental: events applied to the live state. */
+  mode: "full" | "incremental";
+  /** Events the run applied (or, for a full run, the pending events its snapshot covered, up to a batch). */
   events: number;
   /** The newest event id covered, when the run advanced the checkpoint. */
   checkpoint: number | null;
   modelVersion: number;
   members: number;
-  follows: number;
-  interactions: number;
-  endorsements: number;
+  /** Rows a full run loaded. */
+  loaded?: { follows: number; interactions: number; endorsements: number };
   changed: number;
   /** The largest moves, largest |delta| first. */
   largest: ScoreChange[];
@@ -57,81 +64,178 @@ export class ScorerStoppingError extends Error {
 
 const since = (start: number) => Math.round(performance.now() - start) / 1000;
 
-async function scoreAndWrite(
-  options: RunOptions,
-  run: { trigger: ScoreTrigger; loaded: LoadedCommunity; model: ModelParameters; term: number },
-  started: { at: number; load: number },
-  checkpoint: number | null,
-): Promise<RunSummary> {
-  const { trigger, loaded, model, term } = run;
-  const { community } = loaded;
-  const now = options.now();
-  options.onProgress?.("scoring", 0, 1);
-  const computeStart = performance.now();
-  const scores = recomputeAll(community, model, now);
-  const compute = since(computeStart);
-  options.onProgress?.("scoring", 1, 1);
-  const writeStart = performance.now();
-  const at = new Date(now);
-  const written = await writeScores(options.database.prisma, loaded, scores, model, {
-    batchSize: options.batchSize,
-    now: at,
-    reasonOf: reasonsFor(trigger),
-    async beforeBatch(tx: Queryable) {
-      if (options.stopping()) throw new ScorerStoppingError();
-      await options.lease.fence(tx, term);
-    },
-    ...(checkpoint !== null && { afterLastBatch: (tx: Queryable) => advanceCheckpoint(tx, checkpoint, at) }),
-    ...(options.onCommitted && { onCommitted: options.onCommitted }),
-    ...(options.onProgress && { onProgress: options.onProgress }),
-  });
-  return {
-    trigger: trigger.kind,
-    events: trigger.kind === "events" ? trigger.events.length : 0,
-    checkpoint,
-    modelVersion: model.version,
-    members: community.memberCount,
-    follows: community.follows.follower.length,
-    interactions: community.interactions.actor.length,
-    endorsements: community.endorsements.endorser.length,
-    changed: written.changed,
-    largest: written.largest,
-    seconds: { load: started.load, compute, write: since(writeStart), total: since(started.at) },
-  };
-}
-
 function requireLease(lease: Lease): number {
   if (!lease.held) throw new LeaseLostError(lease.holderId);
   return lease.term;
 }
 
-/**
- * Applies the next batch of events after the checkpoint, and advances the checkpoint to the last
- * of them in the transaction of the last write; null when nothing is pending. The events and the
- * community are read in one snapshot, so the scores reflect at least every event they cover.
- */
-export async function applyEventBatch(options: RunOptions): Promise<RunSummary | null> {
-  const term = requireLease(options.lease);
-  // The cheap question first: this runs every poll, and most polls find nothing.
-  if ((await readPendingEvents(options.database.prisma, 1)).length === 0) return null;
-  const at = performance.now();
-  const model = await loadActiveModel(options.database.prisma);
-  const snapshot = await inSnapshot(options.database, async (tx) => {
-    const events = await readPendingEvents(tx, options.eventBatchSize);
-    return events.length === 0 ? null : { events, loaded: await loadCommunity(tx, options.onProgress) };
-  });
-  if (!snapshot) return null;
-  const { events, loaded } = snapshot;
-  const last = (events[events.length - 1] as { id: number }).id;
-  const trigger: ScoreTrigger = { kind: "events", events };
-  return scoreAndWrite(options, { trigger, loaded, model, term }, { at, load: since(at) }, last);
+async function readStoredValues(db: Queryable, state: LiveState): Promise<void> {
+  const rows = await db.$queryRaw<
+    { userId: unknown; value: unknown }[]
+  >`SELECT "userId", "value" FROM "Score"`;
+  for (const row of rows) {
+    const v = state.members.indexOf(Number(row.userId));
+    if (v >= 0) state.live.setAccepted(v, Number(row.value));
+  }
 }
 
-/** A full recompute for `trigger`; it leaves the checkpoint alone. */
-export async function recomputeFor(options: RunOptions, trigger: ScoreTrigger): Promise<RunSummary> {
-  const term = requireLease(options.lease);
-  const at = performance.now();
-  const model = await loadActiveModel(options.database.prisma);
-  const loaded = await inSnapshot(options.database, (tx) => loadCommunity(tx, options.onProgress));
-  return scoreAndWrite(options, { trigger, loaded, model, term }, { at, load: since(at) }, null);
+async function newestEventId(db: Queryable): Promise<number> {
+  const [row] = await db.$queryRaw<{ id: unknown }[]>`SELECT MAX("id") AS "id" FROM "GraphEvent"`;
+  return row?.id === null || row?.id === undefined ? 0 : Number(row.id);
+}
+
+export interface Runner {
+  /** The live state's model version, or null before the first full run. */
+  readonly modelVersion: number | null;
+  /** Applies the next batch of pending events; null when there were none. */
+  applyEventBatch(): Promise<RunSummary | null>;
+  /** A full run for `trigger` (decay, a model change, …): a new snapshot and a new live state. */
+  recompute(trigger: ScoreTrigger): Promise<RunSummary>;
+  /** Drops the live state (after a lost lease): the next run is a full one. */
+  reset(): void;
+}
+
+export function createRunner(options: RunOptions): Runner {
+  let state: LiveState | null = null;
+
+  /** Writes `changed` from the state, with the checkpoint in the last transaction; then accepts them. */
+  const write = async (
+    current: LiveState,
+    changed: number[],
+    run: { trigger: ScoreTrigger; term: number; checkpoint: number | null; at: Date },
+  ) => {
+    const written = await writeChanges(options.database.prisma, current.source, changed, current.model, {
+      batchSize: options.batchSize,
+      now: run.at,
+      reasonOf: reasonsFor(run.trigger),
+      async beforeBatch(tx: Queryable) {
+        if (options.stopping()) throw new ScorerStoppingError();
+        await options.lease.fence(tx, run.term);
+      },
+      ...(run.checkpoint !== null && {
+        afterLastBatch: (tx: Queryable) => advanceCheckpoint(tx, run.checkpoint as number, run.at),
+      }),
+      ...(options.onCommitted && { onCommitted: options.onCommitted }),
+      ...(options.onProgress && { onProgress: options.onProgress }),
+    });
+    for (const v of changed) current.live.accept(v);
+    return written;
+  };
+
+  /** Any failure leaves the state possibly ahead of the database: drop it. */
+  const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      state = null;
+      throw error;
+    }
+  };
+
+  const full = (requested: ScoreTrigger | null, model: ModelParameters): Promise<RunSummary> =>
+    guarded(async () => {
+      const term = requireLease(options.lease);
+      state = null;
+      const started = performance.now();
+      const snapshot = await inSnapshot(options.database, async (tx) => ({
+        pending: await readPendingEvents(tx, options.eventBatchSize),
+        newest: await newestEventId(tx),
+        loaded: await loadCommunity(tx, options.onProgress),
+      }));
+      const load = since(started);
+      const trigger: ScoreTrigger = requested ?? { kind: "events", events: snapshot.pending };
+      const now = options.now();
+      options.onProgress?.("scoring", 0, 1);
+      const computeStart = performance.now();
+      const current = new LiveState(snapshot.loaded, model, now);
+      await readStoredValues(options.database.prisma, current);
+      const changed = current.live.takeChanges();
+      const compute = since(computeStart);
+      options.onProgress?.("scoring", 1, 1);
+      const writeStart = performance.now();
+      const written = await write(current, changed, {
+        trigger,
+        term,
+        checkpoint: snapshot.newest,
+        at: new Date(now),
+      });
+      state = current;
+      const { community } = snapshot.loaded;
+      return {
+        trigger: trigger.kind,
+        mode: "full",
+        events: snapshot.pending.length,
+        checkpoint: snapshot.newest,
+        modelVersion: model.version,
+        members: community.memberCount,
+        loaded: {
+          follows: community.follows.follower.length,
+          interactions: community.interactions.actor.length,
+          endorsements: community.endorsements.endorser.length,
+        },
+        changed: written.changed,
+        largest: written.largest,
+        seconds: { load, compute, write: since(writeStart), total: since(started) },
+      };
+    });
+
+  const incremental = (current: LiveState, events: GraphEventRow[]): Promise<RunSummary | "rebuild"> =>
+    guarded(async () => {
+      const term = requireLease(options.lease);
+      const started = performance.now();
+      const outcome = await current.apply(options.database.prisma, events);
+      if (outcome === "rebuild") return "rebuild";
+      const load = since(started);
+      const computeStart = performance.now();
+      const changed = current.live.takeChanges();
+      const compute = since(computeStart);
+      const writeStart = performance.now();
+      const trigger: ScoreTrigger = { kind: "events", events };
+      const checkpoint = (events[events.length - 1] as GraphEventRow).id;
+      const written = await write(current, changed, {
+        trigger,
+        term,
+        checkpoint,
+        at: new Date(options.now()),
+      });
+      return {
+        trigger: "events",
+        mode: "incremental",
+        events: events.length,
+        checkpoint,
+        modelVersion: current.model.version,
+        members: current.live.memberCount,
+        changed: written.changed,
+        largest: written.largest,
+        seconds: { load, compute, write: since(writeStart), total: since(started) },
+      };
+    });
+
+  return {
+    get modelVersion() {
+      return state?.model.version ?? null;
+    },
+
+    async applyEventBatch() {
+      requireLease(options.lease);
+      // The cheap question first: this runs every poll, and most polls find nothing.
+      const db = options.database.prisma;
+      if ((await readPendingEvents(db, 1)).length === 0) return null;
+      const model = await loadActiveModel(db);
+      if (!state || state.model.version !== model.version) return full(null, model);
+      const events = await readPendingEvents(db, options.eventBatchSize);
+      if (events.length === 0) return null;
+      const summary = await incremental(state, events);
+      return summary === "rebuild" ? full(null, model) : summary;
+    },
+
+    async recompute(trigger) {
+      requireLease(options.lease);
+      return full(trigger, await loadActiveModel(options.database.prisma));
+    },
+
+    reset() {
+      state = null;
+    },
+  };
 }

@@ -1,8 +1,9 @@
 // The scorer: the one process per database (see lease.ts) that turns graph events into scores.
-// While it holds the lease it polls the event table about once a second, applies what is new with
-// a full recompute, advances its checkpoint with the last write, renews the lease, and records
-// decay once in a while; without the lease it stays passive and keeps asking for it. Subscribers
-// are told of changes through `onScoresChanged`, only after the history rows are committed.
+// While it holds the lease it keeps the scores in memory (run.ts: a full run from a snapshot,
+// then incremental runs), polls the event table about once a second, applies what is new,
+// advances its checkpoint with the last write, renews the lease, and records decay once in a while
+// with a full run; without the lease it stays passive and keeps asking for it. Subscribers are
+// told of changes through `onScoresChanged`, only after the history rows are committed.
 //
 // Give it a database connection of its own: Prisma's SQLite adapter has one connection per client,
 // and a statement issued elsewhere while a scorer transaction is open would run inside it. Two
@@ -17,13 +18,7 @@ import type { Logger } from "../logger.js";
 import { createLease, LeaseLostError } from "./lease.js";
 import type { LoadProgress } from "./load.js";
 import type { ScoreTrigger } from "./reasons.js";
-import {
-  applyEventBatch,
-  type RunOptions,
-  type RunSummary,
-  recomputeFor,
-  ScorerStoppingError,
-} from "./run.js";
+import { createRunner, type RunOptions, type RunSummary, ScorerStoppingError } from "./run.js";
 import type { ScoreChange } from "./write.js";
 
 export interface ScorerOptions {
@@ -44,7 +39,7 @@ export interface ScorerOptions {
   decayIntervalMs?: number;
   /** Members per write transaction (default 500, at most 999). */
   batchSize?: number;
-  /** Events per recompute at most (default 10,000). */
+  /** Events per incremental run at most (default 10,000). */
   eventBatchSize?: number;
   onProgress?: LoadProgress;
 }
@@ -58,7 +53,7 @@ export interface Scorer {
   stop(): Promise<void>;
   /** Takes the lease if it is free (true), without starting the loop. */
   acquireLease(): Promise<boolean>;
-  /** Applies pending events first, then a full recompute for `trigger`; needs the lease. */
+  /** Applies pending events first, then a full run for `trigger`; needs the lease. */
   recompute(trigger: ScoreTrigger): Promise<RunSummary>;
   /** Applies every pending event; null when there were none or another scorer holds the lease. */
   applyPendingEvents(): Promise<RunSummary | null>;
@@ -74,6 +69,7 @@ function merge(a: RunSummary | null, b: RunSummary): RunSummary {
     Math.round((a.seconds[key] + b.seconds[key]) * 1000) / 1000;
   return {
     ...b,
+    mode: a.mode === "full" || b.mode === "full" ? "full" : "incremental",
     events: a.events + b.events,
     changed: a.changed + b.changed,
     largest: [...a.largest, ...b.largest].sort((x, y) => Math.abs(y.delta) - Math.abs(x.delta)).slice(0, 10),
@@ -138,25 +134,21 @@ export function createScorer(options: ScorerOptions): Scorer {
     onCommitted: notify,
     ...(options.onProgress && { onProgress: options.onProgress }),
   };
+  const runner = createRunner(runOptions);
 
   const report = (summary: RunSummary) => {
     lastRunAt = clock();
-    const { trigger, events, checkpoint, modelVersion, members, follows, interactions, endorsements } =
-      summary;
-    log.info(
-      {
-        trigger,
-        events,
-        checkpoint,
-        modelVersion,
-        members,
-        edges: follows + interactions,
-        endorsements,
-        changed: summary.changed,
-        seconds: summary.seconds.total,
-        phases: summary.seconds,
-      },
-      `recomputed ${members} scores (${trigger}): ${summary.changed} changed`,
+    const { trigger, mode, events, checkpoint, modelVersion, members, loaded } = summary;
+    const fields = { trigger, mode, events, checkpoint, modelVersion, members, ...loaded };
+    const message =
+      mode === "full"
+        ? `recomputed ${members} scores (${trigger}): ${summary.changed} changed`
+        : `applied ${events} events: ${summary.changed} scores changed`;
+    // Incremental runs happen about once a second under load: debug, unless something changed.
+    const level = mode === "full" || summary.changed > 0 ? "info" : "debug";
+    log[level](
+      { ...fields, changed: summary.changed, seconds: summary.seconds.total, phases: summary.seconds },
+      message,
     );
     return summary;
   };
@@ -170,6 +162,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     try {
       if (await lease.renew()) return;
       stopRenewing();
+      runner.reset();
       log.warn({ holderId }, "lost the scorer lease to another scorer; now passive");
     } catch (error) {
       log.warn({ err: error }, "could not renew the scorer lease; will retry");
@@ -180,6 +173,8 @@ export function createScorer(options: ScorerOptions): Scorer {
     lastAttemptAt = clock();
     await prepareConnection();
     if (!(await lease.acquire())) return false;
+    // Whatever this process knew before may have been overtaken by another holder.
+    runner.reset();
     if (!renewTimer) renewTimer = setInterval(() => void renew(), renewMs);
     log.info({ holderId }, "holds the scorer lease");
     return true;
@@ -188,7 +183,7 @@ export function createScorer(options: ScorerOptions): Scorer {
   const applyAll = async (): Promise<RunSummary | null> => {
     let total: RunSummary | null = null;
     for (;;) {
-      const summary = await applyEventBatch(runOptions);
+      const summary = await runner.applyEventBatch();
       if (!summary) return total;
       total = merge(total, report(summary));
       if (summary.events < runOptions.eventBatchSize) return total;
@@ -197,7 +192,7 @@ export function createScorer(options: ScorerOptions): Scorer {
 
   const recomputeNow = async (trigger: ScoreTrigger) => {
     if (trigger.kind !== "events") await applyAll();
-    return report(await recomputeFor(runOptions, trigger));
+    return report(await runner.recompute(trigger));
   };
 
   /** One step of the loop: ask for the lease, or apply events and record decay. */

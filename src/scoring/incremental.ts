@@ -97,16 +97,19 @@ class Adjacency {
   /** Items added to each row since the base was built (read directly only in the push loop). */
   readonly extra = new Map<number, number[]>();
 
+  /** `items` null: the base items are their own positions (the in-edge CSR, whose edge ids are positions). */
   constructor(
     readonly start: Int32Array,
-    readonly items: Int32Array,
+    readonly items: Int32Array | null,
   ) {}
+
+  private item(i: number): number {
+    return this.items === null ? i : (this.items[i] as number);
+  }
 
   forEach(row: number, visit: (item: number) => void): void {
     if (row < this.start.length - 1) {
-      for (let i = this.start[row] as number; i < (this.start[row + 1] as number); i++) {
-        visit(this.items[i] as number);
-      }
+      for (let i = this.start[row] as number; i < (this.start[row + 1] as number); i++) visit(this.item(i));
     }
     const more = this.extra.get(row);
     if (more) for (const item of more) visit(item);
@@ -122,7 +125,7 @@ class Adjacency {
   find(row: number, match: (item: number) => boolean): number {
     if (row < this.start.length - 1) {
       for (let i = this.start[row] as number; i < (this.start[row + 1] as number); i++) {
-        if (match(this.items[i] as number)) return this.items[i] as number;
+        if (match(this.item(i))) return this.item(i);
       }
     }
     for (const item of this.extra.get(row) ?? []) if (match(item)) return item;
@@ -260,10 +263,7 @@ export class LiveScores {
     this.edgeInteractionSum = pairs.interactionSum;
     this.edgeTarget = new Int32Array(m);
     for (let v = 0; v < n; v++) this.edgeTarget.fill(v, graph.rowStart[v], graph.rowStart[v + 1]);
-    this.inEdges = new Adjacency(
-      graph.rowStart,
-      Int32Array.from({ length: m }, (_, e) => e),
-    );
+    this.inEdges = new Adjacency(graph.rowStart, null);
     this.outEdges = groupBy(this.edgeSource, n);
     this.outWeight = graph.outWeight;
 
@@ -722,7 +722,9 @@ export class LiveScores {
       if (!(total > 0)) continue;
       const flow = (this.alpha * rv) / total;
       // The hot loop: u's base out-edges straight from the CSR, then any added since.
-      const { start, items, extra } = this.outEdges;
+      // Out-edges are grouped (items not null).
+      const { start, extra } = this.outEdges;
+      const items = this.outEdges.items as Int32Array;
       if (v < start.length - 1) {
         for (let i = start[v] as number; i < (start[v + 1] as number); i++) {
           const e = items[i] as number;

@@ -32,14 +32,19 @@ async function scorer(options: Parameters<typeof testScorer>[1] = {}): Promise<S
   return created;
 }
 
-/** Every stored score agrees with a full recompute of the database as it is now. */
+/**
+ * Every stored score agrees with a full recompute of the database as it is now: within the noise
+ * floor plus the live state's drift allowance (a tenth of it), as incremental.ts states.
+ */
 async function expectScoresCurrent(): Promise<void> {
   const loaded = await loadCommunity(db);
   const { score } = recomputeAll(loaded.community, defaultModel, now);
   const stored = new Map((await db.score.findMany()).map((row) => [row.userId, row.value]));
   expect(stored.size).toBe(loaded.members.ids.length);
   loaded.members.ids.forEach((id, v) => {
-    expect(Math.abs((stored.get(id) as number) - (score[v] as number))).toBeLessThan(defaultModel.noiseFloor);
+    expect(Math.abs((stored.get(id) as number) - (score[v] as number))).toBeLessThan(
+      defaultModel.noiseFloor * 1.1,
+    );
   });
 }
 

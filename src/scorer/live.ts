@@ -1,0 +1,219 @@
+// The scorer's in-memory state: the scoring module's LiveScores plus the maps between its dense
+// indices and database ids, loaded from one snapshot and then moved forward event by event.
+//
+// Events name rows (GraphEvent.refId → Interaction / Endorsement) or members; the rows are read in
+// a few IN queries per batch. Members who registered since the last batch are added before the
+// batch is applied. What the state cannot follow incrementally (an erasure, a topic it has not
+// seen) asks for a rebuild from a fresh snapshot instead.
+import { sqltag } from "@prisma/client/runtime/client";
+import { interactionKindCodes } from "../scoring/community.js";
+import { type LiveOptions, LiveScores } from "../scoring/incremental.js";
+import type { ModelParameters } from "../scoring/model.js";
+import { type Cause, namedCauses } from "./causes.js";
+import type { GraphEventRow } from "./events.js";
+import { type DenseIndex, type LoadedCommunity, type Queryable, toMs } from "./load.js";
+import { inList } from "./sql.js";
+import type { ScoreSource } from "./write.js";
+
+/** Growing id ↔ index maps: the snapshot's dense index, then ids added since. */
+class GrowingIndex {
+  private readonly added = new Map<number, number>();
+  private readonly addedIds: number[] = [];
+
+  constructor(private readonly base: DenseIndex) {}
+
+  get size(): number {
+    return this.base.ids.length + this.addedIds.length;
+  }
+
+  /** The largest id known (ids are added in ascending order). */
+  get maxId(): number {
+    const last = this.addedIds.at(-1);
+    if (last !== undefined) return last;
+    return this.base.ids.length > 0 ? (this.base.ids[this.base.ids.length - 1] as number) : 0;
+  }
+
+  idOf(index: number): number {
+    const n = this.base.ids.length;
+    return index < n ? (this.base.ids[index] as number) : (this.addedIds[index - n] as number);
+  }
+
+  indexOf(id: number): number {
+    const index = this.base.indexOf(id);
+    return index >= 0 ? index : (this.added.get(id) ?? -1);
+  }
+
+  add(id: number, index: number): void {
+    if (index !== this.size)
+      throw new Error(`index ${index} for id ${id} is out of order (expected ${this.size})`);
+    this.added.set(id, index);
+    this.addedIds.push(id);
+  }
+}
+
+export class LiveState {
+  readonly live: LiveScores;
+  readonly members: GrowingIndex;
+  readonly endorsements: GrowingIndex;
+  private readonly topics: DenseIndex;
+
+  constructor(loaded: LoadedCommunity, model: ModelParameters, anchor: number, options: LiveOptions = {}) {
+    this.live = LiveScores.build(loaded.community, model, anchor, options);
+    this.members = new GrowingIndex(loaded.members);
+    this.topics = loaded.topics;
+    // Endorsement ids come in ascending order from the loader, so they index like member ids.
+    const ids = loaded.endorsementIds;
+    this.endorsements = new GrowingIndex({ ids, indexOf: (id) => binarySearch(ids, id) });
+  }
+
+  get model(): ModelParameters {
+    return this.live.model;
+  }
+
+  /** What the writer needs for member index v, from the live numbers. */
+  readonly source: ScoreSource = {
+    userId: (v) => this.members.idOf(v),
+    score: (v) => this.live.scoreOf(v),
+    raw: (v) => this.live.rawOf(v),
+    components: (v) => ({
+      network: this.live.networkOf(v) * this.live.memberCount,
+      endorsement: this.live.endorsementOf(v),
+    }),
+    topicScores: (v) => {
+      const values: { topicId: number; value: number }[] = [];
+      for (let k = 0; k < this.live.topicCount; k++) {
+        const value = this.live.topicScoreOf(v, k);
+        if (value > 0) values.push({ topicId: this.topics.ids[k] as number, value });
+      }
+      return values;
+    },
+    explanation: (v): Cause[] => {
+      const x = this.live.explain(v);
+      return namedCauses(x, { from: 0, to: x.share.length }, x.remainder, {
+        memberId: (i) => this.members.idOf(i),
+        endorsement: (i) => ({
+          id: this.endorsements.idOf(i),
+          topicId: this.topics.ids[this.live.endorsementAt(i).topic] as number,
+        }),
+      });
+    },
+  };
+
+  /**
+   * Applies a batch of events in order; "rebuild" (having applied nothing that matters, since the
+   * caller then discards this state) when one of them cannot be followed incrementally.
+   */
+  async apply(db: Queryable, events: readonly GraphEventRow[]): Promise<"applied" | "rebuild"> {
+    if (events.some((event) => event.kind === "ERASURE")) return "rebuild";
+    await this.addNewMembers(db);
+    const interactions = await rowsById<InteractionRow>(
+      db,
+      events.filter((e) => e.kind === "INTERACTION"),
+      (ids) =>
+        sqltag`SELECT "id", "actorId", "targetId", "kind", "occurredAt" FROM "Interaction" WHERE ${ids}`,
+    );
+    const endorsements = await rowsById<EndorsementRow>(
+      db,
+      events.filter((e) => e.kind === "ENDORSE"),
+      (ids) =>
+        sqltag`SELECT "id", "endorserId", "endorseeId", "topicId", "createdAt" FROM "Endorsement" WHERE ${ids}`,
+    );
+    const member = (id: number | null) => (id === null ? -1 : this.members.indexOf(id));
+    for (const event of events) {
+      const actor = member(event.actorId);
+      const subject = member(event.subjectId);
+      switch (event.kind) {
+        case "FOLLOW":
+        case "UNFOLLOW":
+          // A member missing here was erased since; the ERASURE event that follows rebuilds.
+          if (actor < 0 || subject < 0) break;
+          if (event.kind === "FOLLOW") this.live.follow(actor, subject);
+          else this.live.unfollow(actor, subject);
+          break;
+        case "INTERACTION": {
+          const row = interactions.get(event.refId ?? -1);
+          if (!row) break;
+          const a = member(numberOrNull(row.actorId));
+          const b = member(numberOrNull(row.targetId));
+          const kind = interactionKindCodes.indexOf(row.kind as (typeof interactionKindCodes)[number]);
+          if (kind < 0) throw new Error(`Unknown interaction kind ${row.kind} (id ${row.id})`);
+          // An interaction with an outsider only counts in anonymousReach, which is not in the score.
+          if (a >= 0 && b >= 0) this.live.interact(a, b, kind, toMs(row.occurredAt));
+          break;
+        }
+        case "ENDORSE": {
+          const row = endorsements.get(event.refId ?? -1);
+          if (!row) break;
+          const topic = this.topics.indexOf(Number(row.topicId));
+          if (topic < 0) return "rebuild";
+          const a = member(Number(row.endorserId));
+          const b = member(Number(row.endorseeId));
+          if (a < 0 || b < 0 || this.endorsements.indexOf(Number(row.id)) >= 0) break;
+          const index = this.live.endorse(a, b, topic, toMs(row.createdAt));
+          this.endorsements.add(Number(row.id), index);
+          break;
+        }
+        case "REVOKE_ENDORSEMENT": {
+          const index = this.endorsements.indexOf(event.refId ?? -1);
+          if (index >= 0) this.live.revokeEndorsement(index);
+          break;
+        }
+      }
+    }
+    return "applied";
+  }
+
+  /** Members who registered since: influence from teleport alone until their first edge. */
+  private async addNewMembers(db: Queryable): Promise<void> {
+    const rows = await db.$queryRaw<{ id: unknown }[]>`
+      SELECT "id" FROM "User" WHERE "id" > ${this.members.maxId} ORDER BY "id"`;
+    for (const row of rows) this.members.add(Number(row.id), this.live.addMember());
+  }
+}
+
+interface InteractionRow {
+  id: unknown;
+  actorId: unknown;
+  targetId: unknown;
+  kind: string;
+  occurredAt: unknown;
+}
+
+interface EndorsementRow {
+  id: unknown;
+  endorserId: unknown;
+  endorseeId: unknown;
+  topicId: unknown;
+  createdAt: unknown;
+}
+
+const idsPerQuery = 500;
+
+/** The rows the events refer to (refId), by id, in a few IN queries. */
+async function rowsById<Row extends { id: unknown }>(
+  db: Queryable,
+  events: readonly GraphEventRow[],
+  query: (ids: ReturnType<typeof inList>) => ReturnType<typeof sqltag>,
+): Promise<Map<number, Row>> {
+  const ids = [...new Set(events.flatMap((event) => (event.refId === null ? [] : [event.refId])))];
+  const rows = new Map<number, Row>();
+  for (let i = 0; i < ids.length; i += idsPerQuery) {
+    for (const row of await db.$queryRaw<Row[]>(query(inList("id", ids.slice(i, i + idsPerQuery))))) {
+      rows.set(Number(row.id), row);
+    }
+  }
+  return rows;
+}
+
+const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+function binarySearch(ids: Int32Array, id: number): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ids[mid] as number) < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ids.length && ids[lo] === id ? lo : -1;
+}
