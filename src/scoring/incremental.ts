@@ -51,9 +51,11 @@ const dayMs = 24 * 60 * 60 * 1000;
 export interface LiveOptions {
   /**
    * ε above: the largest residual left after an update, and so the relative error bound of every
-   * member's y. Default 1e-4: scores within 30ε ≈ 0.003 points of a full recompute (score moves at
-   * most 99γ/4 ≈ 15 points per unit of relative change), far below the 0.5 noise floor, while an
-   * event's push stops once what it spreads falls below a ten-thousandth of a member's standing.
+   * member's y. Default 1e-3: scores within 30ε = 0.03 points of a full recompute (a score moves
+   * at most 99γ/4 ≈ 15 points per unit of relative change, and raw is within 2ε), explanation
+   * shares within 4ε — an order of magnitude below the 0.5 noise floor — while an event's push
+   * stops once what it spreads falls below a thousandth of a member's own standing. On the 1M
+   * bench community, 1e-4 costs about 6× the pushes (BENCHMARKS.md).
    */
   tolerance?: number;
   /** Score points an untouched member may drift before everyone is re-checked (default noiseFloor / 10). */
@@ -111,14 +113,14 @@ class Adjacency {
     if (row < this.start.length - 1) {
       for (let i = this.start[row] as number; i < (this.start[row + 1] as number); i++) visit(this.item(i));
     }
-    const more = this.extra.get(row);
+    const more = this.extra.size > 0 ? this.extra.get(row) : undefined;
     if (more) for (const item of more) visit(item);
   }
 
   size(row: number): number {
     const base =
       row < this.start.length - 1 ? (this.start[row + 1] as number) - (this.start[row] as number) : 0;
-    return base + (this.extra.get(row)?.length ?? 0);
+    return this.extra.size === 0 ? base : base + (this.extra.get(row)?.length ?? 0);
   }
 
   /** The first item in the row that `match` accepts, or -1. */
@@ -188,7 +190,8 @@ export class LiveScores {
   readonly topicCount: number;
   readonly tolerance: number;
   readonly driftAllowance: number;
-  lastUpdate: UpdateStats = { pushes: 0, moved: 0, endorsed: 0 };
+  /** What the last settle did. */
+  lastSettle: UpdateStats = { pushes: 0, moved: 0, endorsed: 0 };
   /** How many times `takeChanges` looked at every member. */
   sweeps = 0;
 
@@ -247,7 +250,7 @@ export class LiveScores {
     this.anchor = anchor;
     this.alpha = model.damping;
     this.topicCount = community.topicCount;
-    this.tolerance = options.tolerance ?? 1e-4;
+    this.tolerance = options.tolerance ?? 1e-3;
     this.driftAllowance = options.driftAllowance ?? model.noiseFloor / 10;
     if (!(this.tolerance > 0)) throw new RangeError(`tolerance must be > 0, got ${this.tolerance}`);
     const n = community.memberCount;
@@ -256,15 +259,35 @@ export class LiveScores {
     const graph = buildInfluenceGraph(community, model, anchor, { keepPairs: true });
     const pairs = graph.pairs as NonNullable<typeof graph.pairs>;
     const m = graph.source.length;
+    // Edge ids are positions in the out-edge CSR, so a push reads its source's edges (target and
+    // weight) sequentially; the in-edges (explanations, pair lookups) go through inItems.
+    const outStart = new Int32Array(n + 1);
+    for (let k = 0; k < m; k++)
+      outStart[(graph.source[k] as number) + 1] = (outStart[(graph.source[k] as number) + 1] as number) + 1;
+    for (let v = 0; v < n; v++) outStart[v + 1] = (outStart[v + 1] as number) + (outStart[v] as number);
+    const cursor = outStart.slice(0, n);
+    const inItems = new Int32Array(m);
     this.edgeCount = m;
-    this.edgeSource = graph.source;
-    this.edgeWeight = graph.weight;
-    this.edgeFollows = pairs.follows;
-    this.edgeInteractionSum = pairs.interactionSum;
+    this.edgeSource = new Int32Array(m);
     this.edgeTarget = new Int32Array(m);
-    for (let v = 0; v < n; v++) this.edgeTarget.fill(v, graph.rowStart[v], graph.rowStart[v + 1]);
-    this.inEdges = new Adjacency(graph.rowStart, null);
-    this.outEdges = groupBy(this.edgeSource, n);
+    this.edgeWeight = new Float64Array(m);
+    this.edgeFollows = new Uint8Array(m);
+    this.edgeInteractionSum = new Float64Array(m);
+    for (let v = 0; v < n; v++) {
+      for (let k = graph.rowStart[v] as number; k < (graph.rowStart[v + 1] as number); k++) {
+        const u = graph.source[k] as number;
+        const e = cursor[u] as number;
+        cursor[u] = e + 1;
+        inItems[k] = e;
+        this.edgeSource[e] = u;
+        this.edgeTarget[e] = v;
+        this.edgeWeight[e] = graph.weight[k] as number;
+        this.edgeFollows[e] = pairs.follows[k] as number;
+        this.edgeInteractionSum[e] = pairs.interactionSum[k] as number;
+      }
+    }
+    this.inEdges = new Adjacency(graph.rowStart, inItems);
+    this.outEdges = new Adjacency(outStart, null);
     this.outWeight = graph.outWeight;
 
     // y from the full recompute's PageRank: S = N / (1 − α + α·D) where D is the dangling rank.
@@ -353,7 +376,7 @@ export class LiveScores {
     this.sum += 1;
     this.r = grow(this.r, this.n);
     this.outWeight = grow(this.outWeight, this.n);
-    this.queue = grow(this.queue, this.n);
+    if (this.queue.length < this.n) this.growQueue(this.n * 2);
     this.queued = grow(this.queued, this.n);
     this.touched = grow(this.touched, this.n);
     this.movedIn = grow(this.movedIn, this.n);
@@ -362,18 +385,17 @@ export class LiveScores {
     this.byTopic = grow(this.byTopic, this.n * this.topicCount);
     this.countByTopic = grow(this.countByTopic, this.n * this.topicCount);
     this.countTotal = grow(this.countTotal, this.n);
-    this.lastUpdate = { pushes: 0, moved: 0, endorsed: 0 };
     this.touch(v);
     return v;
   }
 
   /** `follower` follows `followee`: influence flows from the follower to the followee. */
   follow(follower: number, followee: number): void {
-    this.update(() => this.changePair(follower, followee, 1, 0));
+    this.change(() => this.changePair(follower, followee, 1, 0));
   }
 
   unfollow(follower: number, followee: number): void {
-    this.update(() => this.changePair(follower, followee, 0, 0));
+    this.change(() => this.changePair(follower, followee, 0, 0));
   }
 
   /** An interaction between two members (`kind` indexes interactionKindCodes), at time `at`. */
@@ -383,7 +405,7 @@ export class LiveScores {
     const age = Math.max(0, this.anchor - at);
     const decay = Math.LN2 / (this.model.interactionHalfLifeDays * dayMs);
     const weight = this.model.interactionWeights[name] * Math.exp(-decay * age);
-    this.update(() => this.changePair(actor, target, -1, weight));
+    this.change(() => this.changePair(actor, target, -1, weight));
   }
 
   /** A new endorsement; returns its index (explanations name endorsements by index). */
@@ -410,7 +432,7 @@ export class LiveScores {
     this.value[i] = 0;
     this.given.add(endorser, i);
     this.received.add(endorsee, i);
-    this.update(() => this.refreshPairEndorsements(endorser, endorsee, topic));
+    this.change(() => this.refreshPairEndorsements(endorser, endorsee, topic));
     return i;
   }
 
@@ -422,24 +444,27 @@ export class LiveScores {
     this.active[i] = 0;
     const a = this.endorser[i] as number;
     const b = this.endorsee[i] as number;
-    this.update(() => this.refreshPairEndorsements(a, b, this.endorsementTopic[i] as number));
+    this.change(() => this.refreshPairEndorsements(a, b, this.endorsementTopic[i] as number));
   }
 
   // ── Reading ───────────────────────────────────────────────────────────────────────────────
 
   /** Network influence as PageRank (summing to 1 over members). */
   networkOf(v: number): number {
+    this.settled();
     return (this.y[v] as number) / this.sum;
   }
 
   /** The endorsement component relative to the average member (0 when nobody is endorsed). */
   endorsementOf(v: number): number {
+    this.settled();
     return this.endorsementSum > 0
       ? (this.n * (this.endorsementTotal[v] as number)) / this.endorsementSum
       : 0;
   }
 
   rawOf(v: number, factors = this.factors()): number {
+    this.settled();
     return (
       factors.network * (this.y[v] as number) + factors.endorsement * (this.endorsementTotal[v] as number)
     );
@@ -451,6 +476,7 @@ export class LiveScores {
 
   /** Member v's expertise in topic k on the 1–100 scale; 0 without endorsements there. */
   topicScoreOf(v: number, k: number): number {
+    this.settled();
     const value = this.byTopic[v * this.topicCount + k] as number;
     if (!(value > 0)) return 0;
     return scaleScore((this.n * value) / (this.topicSum[k] as number), this.model);
@@ -458,6 +484,7 @@ export class LiveScores {
 
   /** Member v's explanation from the same numbers as their score: top causes and the remainder. */
   explain(v: number): Explanation {
+    this.settled();
     const { network, endorsement } = this.factors();
     const top = topK(this.model.topCauses);
     this.inEdges.forEach(v, (e) => {
@@ -539,6 +566,7 @@ export class LiveScores {
    * have none), ascending; see the header for which members are looked at.
    */
   takeChanges(): number[] {
+    this.settled();
     const floor = this.model.noiseFloor;
     const changed: number[] = [];
     const factors = this.factors();
@@ -563,8 +591,14 @@ export class LiveScores {
 
   // ── Internals ─────────────────────────────────────────────────────────────────────────────
 
+  /** Events only queue residual; whatever reads the numbers pushes it first. */
+  private settled(): void {
+    if (this.queueLength > 0) this.settle();
+  }
+
   /** raw = network·y + endorsement·total: the global factors every score shares. */
   private factors() {
+    this.settled();
     const share = this.endorsementSum > 0 ? this.model.endorsementShare : 0;
     return {
       network: ((1 - share) * this.n) / this.sum,
@@ -598,11 +632,9 @@ export class LiveScores {
     this.touchedList.push(v);
   }
 
-  /** Runs one event's change, then settles the residuals and revalues what moved. */
-  private update(change: () => void): void {
-    this.lastUpdate = { pushes: 0, moved: 0, endorsed: 0 };
-    change();
-    this.settle();
+  /** Runs one event's change; its residual is pushed by the next settle (any read settles first). */
+  private change(work: () => void): void {
+    work();
   }
 
   /** The pair edge u → v: follows set to 0/1 (or left with -1), plus interaction weight. */
@@ -679,16 +711,18 @@ export class LiveScores {
   private tail = 0;
   private queueLength = 0;
 
+  /** Unrolls the ring into a larger buffer, keeping its order. */
+  private growQueue(capacity: number): void {
+    const next = new Int32Array(capacity);
+    for (let i = 0; i < this.queueLength; i++)
+      next[i] = this.queue[(this.head + i) % this.queue.length] as number;
+    this.queue = next;
+    this.head = 0;
+    this.tail = this.queueLength;
+  }
+
   private enqueue(v: number): void {
-    if (this.queueLength === this.queue.length) {
-      // Unroll the ring into a larger buffer.
-      const next = new Int32Array(this.queue.length * 2);
-      for (let i = 0; i < this.queueLength; i++)
-        next[i] = this.queue[(this.head + i) % this.queue.length] as number;
-      this.queue = next;
-      this.head = 0;
-      this.tail = this.queueLength;
-    }
+    if (this.queueLength === this.queue.length) this.growQueue(this.queue.length * 2);
     this.queue[this.tail] = v;
     this.tail = (this.tail + 1) % this.queue.length;
     this.queueLength++;
@@ -698,7 +732,7 @@ export class LiveScores {
    * Pushes residual until none exceeds ε, then revalues the endorsements of every member whose y
    * moved. Each push moves r_v into y_v and hands α·r_v along v's out-edges by weight.
    */
-  private settle(): void {
+  settle(): UpdateStats {
     const moved: number[] = [];
     const settle = ++this.settles;
     let pushes = 0;
@@ -721,29 +755,30 @@ export class LiveScores {
       const total = this.outWeight[v] as number;
       if (!(total > 0)) continue;
       const flow = (this.alpha * rv) / total;
-      // The hot loop: u's base out-edges straight from the CSR, then any added since.
-      // Out-edges are grouped (items not null).
+      // The hot loop: v's base out-edges, whose ids are their CSR positions, then any added since.
       const { start, extra } = this.outEdges;
-      const items = this.outEdges.items as Int32Array;
       if (v < start.length - 1) {
-        for (let i = start[v] as number; i < (start[v + 1] as number); i++) {
-          const e = items[i] as number;
+        for (let e = start[v] as number; e < (start[v + 1] as number); e++) {
           const w = this.edgeWeight[e] as number;
           if (w > 0) this.addResidual(this.edgeTarget[e] as number, flow * w);
         }
       }
-      for (const e of extra.get(v) ?? []) {
-        const w = this.edgeWeight[e] as number;
-        if (w > 0) this.addResidual(this.edgeTarget[e] as number, flow * w);
+      const more = extra.size > 0 ? extra.get(v) : undefined;
+      if (more) {
+        for (const e of more) {
+          const w = this.edgeWeight[e] as number;
+          if (w > 0) this.addResidual(this.edgeTarget[e] as number, flow * w);
+        }
       }
     }
     let endorsed = 0;
-    for (const a of moved) {
-      this.given.forEach(a, (i) => {
-        if (this.revalue(i)) endorsed++;
-      });
-    }
-    this.lastUpdate = { pushes: this.lastUpdate.pushes + pushes, moved: moved.length, endorsed };
+    const given = this.given;
+    const visit = (i: number) => {
+      if (this.revalue(i)) endorsed++;
+    };
+    for (const a of moved) if (given.size(a) > 0) given.forEach(a, visit);
+    this.lastSettle = { pushes, moved: moved.length, endorsed };
+    return this.lastSettle;
   }
 
   /** Recomputes every endorsement factor between a and b in `topic`: reciprocity may have changed. */

@@ -17,6 +17,7 @@ import {
   now,
   type ScorerTestDatabase,
   scorerTestDatabase,
+  storedScoreTolerance,
   testScorer,
   until,
 } from "./fixtures.js";
@@ -42,9 +43,7 @@ async function expectScoresCurrent(): Promise<void> {
   const stored = new Map((await db.score.findMany()).map((row) => [row.userId, row.value]));
   expect(stored.size).toBe(loaded.members.ids.length);
   loaded.members.ids.forEach((id, v) => {
-    expect(Math.abs((stored.get(id) as number) - (score[v] as number))).toBeLessThan(
-      defaultModel.noiseFloor * 1.1,
-    );
+    expect(Math.abs((stored.get(id) as number) - (score[v] as number))).toBeLessThan(storedScoreTolerance);
   });
 }
 

@@ -5,12 +5,19 @@ import { connectDatabase, type Database, type Db } from "../../src/db/client.js"
 import { migrate } from "../../src/db/migrate.js";
 import { createLogger } from "../../src/logger.js";
 import { createScorer, type Scorer, type ScorerOptions } from "../../src/scorer/scorer.js";
-import type { ModelParameters } from "../../src/scoring/model.js";
+import { defaultModel, type ModelParameters } from "../../src/scoring/model.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 
 export const day = 24 * 60 * 60 * 1000;
 /** Every scorer in these tests sees the same moment, so runs are reproducible. */
 export const now = Date.UTC(2026, 10, 1);
+
+/**
+ * How far a stored score may be from a full recompute of the database as it is: the noise floor,
+ * plus the live state's drift allowance (a tenth of the floor) and its accuracy (30ε, ε = 1e-3);
+ * see src/scoring/incremental.ts.
+ */
+export const storedScoreTolerance = defaultModel.noiseFloor * 1.1 + 0.03;
 
 export interface ScorerTestDatabase {
   testDatabase: TestDatabase;

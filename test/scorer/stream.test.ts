@@ -20,6 +20,7 @@ import {
   revoke,
   type ScorerTestDatabase,
   scorerTestDatabase,
+  storedScoreTolerance,
   testScorer,
 } from "./fixtures.js";
 
@@ -117,7 +118,7 @@ describe("a stream of events", () => {
       const row = scores.get(id);
       if (!row) throw new Error(`member ${id} has no score`);
       // Stability: the stored score is within the noise floor (plus the drift allowance) of the truth.
-      expect(Math.abs(row.value - (full.score[v] as number))).toBeLessThan(defaultModel.noiseFloor * 1.1);
+      expect(Math.abs(row.value - (full.score[v] as number))).toBeLessThan(storedScoreTolerance);
       const breakdown = row.breakdown as { network: number; endorsement: number; raw: number };
       expect(breakdown.raw).toBe(row.raw);
       // History tells the whole story: its deltas add up to the stored value, its last entry is it.

@@ -205,7 +205,7 @@ function tolerancesFor(epsilon: number): Tolerances {
     share: 4 * epsilon + rounding,
   };
 }
-const tolerances = tolerancesFor(1e-4);
+const tolerances = tolerancesFor(1e-3);
 
 describe("LiveScores", () => {
   it("starts out equal to the full recompute it was built from", () => {
@@ -215,9 +215,10 @@ describe("LiveScores", () => {
   });
 
   it.each([
-    [11, 1e-4, defaultModel],
-    [12, 1e-4, { ...defaultModel, followWeight: 0.3, pairInteractionCap: 1, endorsementShare: 0.6 }],
-    [13, 1e-9, defaultModel],
+    [11, 1e-3, defaultModel],
+    [12, 1e-3, { ...defaultModel, followWeight: 0.3, pairInteractionCap: 1, endorsementShare: 0.6 }],
+    [13, 1e-4, defaultModel],
+    [14, 1e-9, defaultModel],
   ])(
     "agrees with a full recompute after every stretch of random events (seed %i, ε %s)",
     (seed, epsilon, model) => {
@@ -239,10 +240,10 @@ describe("LiveScores", () => {
     const [u, v] = [...mirror.follows.values()][0] as [number, number];
     const before = live.snapshot().score;
     live.follow(u, v);
-    expect(live.lastUpdate.pushes).toBe(0);
+    expect(live.settle().pushes).toBe(0);
     live.unfollow(v, v);
     live.follow(u, u);
-    expect(live.lastUpdate.pushes).toBe(0);
+    expect(live.settle().pushes).toBe(0);
     expect(live.snapshot().score).toEqual(before);
   });
 
@@ -254,11 +255,12 @@ describe("LiveScores", () => {
     const [u, v] = [n - 1, n - 2];
     mirror.follows.set(`${u}:${v}`, [u, v]);
     live.follow(u, v);
-    expect(live.lastUpdate.pushes).toBeGreaterThan(0);
+    const stats = live.settle();
+    expect(stats.pushes).toBeGreaterThan(0);
     // A full recompute reads every member's edges dozens of times; this pushes from a few
     // percent of members once or twice (what moved by more than ε; hubs spread it furthest).
-    expect(live.lastUpdate.moved).toBeLessThan(n / 10);
-    expect(live.lastUpdate.pushes).toBeLessThan(n / 10);
+    expect(stats.moved).toBeLessThan(n / 10);
+    expect(stats.pushes).toBeLessThan(n / 10);
   });
 
   it("reports exactly the moves of at least the noise floor, checking only touched members between sweeps", () => {
@@ -283,10 +285,13 @@ describe("LiveScores", () => {
       for (let v = 0; v < mirror.memberCount; v++) {
         const old = accepted[v] as number;
         const move = Math.abs((exact[v] as number) - old);
-        if (Number.isNaN(old) || move >= model.noiseFloor + live.driftAllowance) {
+        // The live score is within 30ε of the exact one (see tolerancesFor).
+        if (Number.isNaN(old) || move >= model.noiseFloor + live.driftAllowance + 30 * live.tolerance) {
           expect(reportedSet.has(v), `member ${v} moved ${move}`).toBe(true);
         }
-        if (reportedSet.has(v) && !Number.isNaN(old)) expect(move).toBeGreaterThan(model.noiseFloor - 1e-4);
+        if (reportedSet.has(v) && !Number.isNaN(old)) {
+          expect(move).toBeGreaterThan(model.noiseFloor - 30 * live.tolerance);
+        }
       }
       for (const v of changes) {
         live.accept(v);
