@@ -35,7 +35,7 @@ export interface ScorerOptions {
   renewMs?: number;
   /** How often the holder looks for new events (default 1 s). */
   pollMs?: number;
-  /** How often, without events, the holder recomputes to record decay (default 1 h). */
+  /** How often the holder runs a full recompute to record decay, events or not (default 1 h). */
   decayIntervalMs?: number;
   /** Members per write transaction (default 500, at most 999). */
   batchSize?: number;
@@ -102,7 +102,8 @@ export function createScorer(options: ScorerOptions): Scorer {
 
   let running = false;
   let stopRequested = false;
-  let lastRunAt = 0;
+  /** When the live state was last built: decay is applied by rebuilding it, whatever events arrive meanwhile. */
+  let lastFullRunAt = 0;
   let lastAttemptAt = Number.NEGATIVE_INFINITY;
   let failures = 0;
   let loopTimer: NodeJS.Timeout | undefined;
@@ -137,7 +138,7 @@ export function createScorer(options: ScorerOptions): Scorer {
   const runner = createRunner(runOptions);
 
   const report = (summary: RunSummary) => {
-    lastRunAt = clock();
+    if (summary.mode === "full") lastFullRunAt = clock();
     const { trigger, mode, events, checkpoint, modelVersion, members, loaded } = summary;
     const fields = { trigger, mode, events, checkpoint, modelVersion, members, ...loaded };
     const message =
@@ -204,7 +205,7 @@ export function createScorer(options: ScorerOptions): Scorer {
       return;
     }
     await applyAll();
-    if (clock() - lastRunAt >= decayIntervalMs) await recomputeNow({ kind: "decay" });
+    if (clock() - lastFullRunAt >= decayIntervalMs) await recomputeNow({ kind: "decay" });
   };
 
   const guardedStep = () =>

@@ -13,6 +13,7 @@ import {
   addMembers,
   checkpoint,
   follow,
+  interact,
   lastEventId,
   now,
   type ScorerTestDatabase,
@@ -63,6 +64,29 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const s of scorers.splice(0)) await s.stop();
   await t.close();
+});
+
+describe("decay", () => {
+  it("is recorded by a full run every interval, also while events keep the scorer busy", async () => {
+    const ids = Object.values(await addMembers(db, ["a", "b", "c", "d"]));
+    let fullRuns = 0;
+    const s = await scorer({
+      decayIntervalMs: 300,
+      // Only a full run loads the community.
+      onProgress: (phase, done) => {
+        if (phase === "members" && done === 0) fullRuns++;
+      },
+    });
+    await s.start();
+    expect(fullRuns).toBe(1);
+    const until = Date.now() + 1200;
+    for (let i = 0; Date.now() < until; i++) {
+      await interact(db, ids[i % 4] as number, ids[(i + 1) % 4] as number);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(fullRuns).toBeGreaterThanOrEqual(3);
+    expect(await checkpoint(db)).toBeGreaterThan(0);
+  });
 });
 
 describe("the checkpoint", () => {
