@@ -11,7 +11,7 @@ import { connectDatabase, type Database, type DatabaseOptions } from "./db/clien
 import { migrate } from "./db/migrate.js";
 import { createLogger, type Logger } from "./logger.js";
 import { schema } from "./schema/index.js";
-import { createScorer, type Scorer } from "./scorer/scorer.js";
+import { type ScorerThread, startScorerThread } from "./scorer/thread.js";
 import { seedDemoIfEmpty } from "./seed/community.js";
 import { createServices, type Services } from "./services/index.js";
 
@@ -23,7 +23,7 @@ export interface App {
   yoga: YogaServerInstance<Record<string, never>, Context>;
   database: Database;
   services: Services;
-  scorer: Scorer;
+  scorer: ScorerThread;
   logger: Logger;
   /** Listens on config.host; `port` overrides config.port (0 picks a free one). Returns the URL. */
   start(port?: number): Promise<string>;
@@ -46,10 +46,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (summary) logger.info({ component: "seed", ...summary }, "seeded the demo community");
   }
 
-  // The scorer gets a connection of its own: see src/scorer/scorer.ts.
-  const scorerDatabase = await connectDatabase({ ...config, databasePoolSize: 2 });
-  const scorer = createScorer({ database: scorerDatabase, logger: logger.child({ component: "scorer" }) });
-  void scorer.start();
+  // The scorer runs in a worker thread with a connection of its own: see src/scorer/thread.ts.
+  const scorer = startScorerThread({ config, logger: logger.child({ component: "scorer" }) });
 
   const services = createServices(db, config);
   const yogaLog = logger.child({ component: "graphql" });
@@ -104,7 +102,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         });
       }
       await scorer.stop();
-      await scorerDatabase.close();
       await database.close();
     },
   };

@@ -1,0 +1,41 @@
+// The scorer thread's body (see thread.ts): its own database connection and scorer, reporting
+// score changes and lease changes to the main thread, and stopping cleanly when asked.
+import { parentPort, workerData } from "node:worker_threads";
+import { connectDatabase } from "../db/client.js";
+import { createLogger } from "../logger.js";
+import { createScorer } from "./scorer.js";
+import type { WorkerInput, WorkerMessage } from "./thread.js";
+
+const port = parentPort;
+if (!port) throw new Error("thread-worker.ts runs only as a worker thread (see thread.ts)");
+const { config } = workerData as WorkerInput;
+const send = (message: WorkerMessage) => port.postMessage(message);
+
+const logger = createLogger(config.logLevel).child({ component: "scorer" });
+// A small pool: the scorer runs one transaction at a time (see scorer.ts).
+const database = await connectDatabase({ ...config, databasePoolSize: 2 });
+const scorer = createScorer({
+  database,
+  logger,
+  onScoresChanged: (changes) => send({ type: "changes", changes }),
+});
+
+let held = false;
+const reportLease = () => {
+  if (scorer.holdsLease === held) return;
+  held = scorer.holdsLease;
+  send({ type: "lease", held });
+};
+const leaseWatch = setInterval(reportLease, 500);
+
+port.on("message", async (message: { type: string }) => {
+  if (message.type !== "stop") return;
+  clearInterval(leaseWatch);
+  await scorer.stop();
+  await database.close();
+  port.close();
+});
+
+await scorer.start();
+reportLease();
+send({ type: "started" });
