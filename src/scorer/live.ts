@@ -11,7 +11,7 @@ import { type LiveOptions, LiveScores } from "../scoring/incremental.js";
 import type { ModelParameters } from "../scoring/model.js";
 import { type Cause, namedCauses } from "./causes.js";
 import type { GraphEventRow } from "./events.js";
-import { type DenseIndex, type LoadedCommunity, type Queryable, toMs } from "./load.js";
+import { type DenseIndex, denseIndex, type LoadedCommunity, type Queryable, toMs } from "./load.js";
 import { inList } from "./sql.js";
 import type { ScoreSource } from "./write.js";
 
@@ -62,8 +62,7 @@ export class LiveState {
     this.members = new GrowingIndex(loaded.members);
     this.topics = loaded.topics;
     // Endorsement ids come in ascending order from the loader, so they index like member ids.
-    const ids = loaded.endorsementIds;
-    this.endorsements = new GrowingIndex({ ids, indexOf: (id) => binarySearch(ids, id) });
+    this.endorsements = new GrowingIndex(denseIndex(loaded.endorsementIds));
   }
 
   get model(): ModelParameters {
@@ -206,14 +205,3 @@ async function rowsById<Row extends { id: unknown }>(
 }
 
 const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
-
-function binarySearch(ids: Int32Array, id: number): number {
-  let lo = 0;
-  let hi = ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((ids[mid] as number) < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < ids.length && ids[lo] === id ? lo : -1;
-}
