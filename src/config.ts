@@ -17,6 +17,8 @@ export interface Config {
   seedDemoData: boolean;
   graphiql: boolean;
   tokenTtlDays: number;
+  /** Applied graph events older than this are deleted by the scorer (0 keeps them all). */
+  eventRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemoData: boolean("SEED_DEMO_DATA", databaseProvider !== "postgresql"),
     graphiql: boolean("GRAPHIQL", true),
     tokenTtlDays: integer("TOKEN_TTL_DAYS", 30, 1, 3650),
+    eventRetentionDays: integer("EVENT_RETENTION_DAYS", 7, 0, 3650),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -11,6 +11,7 @@ describe("loadConfig", () => {
       redisUrl: undefined,
       logLevel: "info",
       seedDemoData: true,
+      eventRetentionDays: 7,
     });
   });
 
@@ -29,13 +30,21 @@ describe("loadConfig", () => {
         REDIS_URL: "localhost:6379",
         LOG_LEVEL: "loud",
         SEED_DEMO_DATA: "maybe",
+        EVENT_RETENTION_DAYS: "-1",
       });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (error) {
       const problems = (error as ConfigError).problems.join("\n");
-      for (const name of ["PORT", "DATABASE_URL", "REDIS_URL", "LOG_LEVEL", "SEED_DEMO_DATA"]) {
+      for (const name of [
+        "PORT",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "LOG_LEVEL",
+        "SEED_DEMO_DATA",
+        "EVENT_RETENTION_DAYS",
+      ]) {
         expect(problems).toContain(name);
       }
     }

@@ -48,6 +48,27 @@ export async function advanceCheckpoint(tx: Queryable, eventId: number, now: Dat
     WHERE "id" = ${scorerStateId} AND "lastEventId" < ${eventId}`;
 }
 
+const pruneChunk = 10_000;
+
+/**
+ * Deletes events the scorer has applied (id ≤ checkpoint) that were written before `before`, a
+ * chunk at a time so no statement holds the table long; returns how many went. A full run reads
+ * the tables themselves, so applied events are needed by nothing but curiosity.
+ */
+export async function pruneAppliedEvents(db: Queryable, before: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await db.$executeRaw`
+      DELETE FROM "GraphEvent" WHERE "id" IN (
+        SELECT "id" FROM "GraphEvent"
+        WHERE "id" <= COALESCE((SELECT "lastEventId" FROM "ScorerState" WHERE "id" = ${scorerStateId}), 0)
+          AND "createdAt" < ${before}
+        ORDER BY "id" LIMIT ${pruneChunk})`;
+    total += deleted;
+    if (deleted < pruneChunk) return total;
+  }
+}
+
 export interface NewGraphEvent {
   kind: GraphEventKind;
   actorId?: number | null;

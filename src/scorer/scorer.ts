@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Database } from "../db/client.js";
 import type { Logger } from "../logger.js";
+import { pruneAppliedEvents } from "./events.js";
 import { createLease, LeaseLostError } from "./lease.js";
 import type { LoadProgress } from "./load.js";
 import type { ScoreTrigger } from "./reasons.js";
@@ -37,6 +38,8 @@ export interface ScorerOptions {
   pollMs?: number;
   /** How often the holder runs a full recompute to record decay, events or not (default 1 h). */
   decayIntervalMs?: number;
+  /** After each decay run, applied events older than this are deleted (default 7 days; 0 keeps them). */
+  eventRetentionMs?: number;
   /** Members per write transaction (default 500, at most 999). */
   batchSize?: number;
   /** Events per incremental run at most (default 10,000). */
@@ -83,6 +86,7 @@ export function createScorer(options: ScorerOptions): Scorer {
   const renewMs = options.renewMs ?? 5_000;
   const pollMs = options.pollMs ?? 1_000;
   const decayIntervalMs = options.decayIntervalMs ?? 3_600_000;
+  const eventRetentionMs = options.eventRetentionMs ?? 7 * 24 * 3_600_000;
   const batchSize = options.batchSize ?? 500;
   if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 999)) {
     throw new RangeError(`batchSize must be an integer from 1 to 999, got ${batchSize}`);
@@ -196,16 +200,31 @@ export function createScorer(options: ScorerOptions): Scorer {
     return report(await runner.recompute(trigger));
   };
 
+  /** Keeps the event log from growing without bound; a failure here only delays it. */
+  const prune = async () => {
+    if (eventRetentionMs <= 0) return;
+    try {
+      const pruned = await pruneAppliedEvents(options.database.prisma, new Date(clock() - eventRetentionMs));
+      if (pruned > 0) log.info({ pruned }, `deleted ${pruned} applied graph events`);
+    } catch (error) {
+      log.warn({ err: error }, "could not prune applied graph events; will retry after the next decay run");
+    }
+  };
+
   /** One step of the loop: ask for the lease, or apply events and record decay. */
   const step = async () => {
     if (!lease.held) {
       if (clock() - lastAttemptAt < renewMs) return;
       if (!(await acquireLease())) return;
       if (!(await applyAll())) await recomputeNow({ kind: "decay" });
+      await prune();
       return;
     }
     await applyAll();
-    if (clock() - lastFullRunAt >= decayIntervalMs) await recomputeNow({ kind: "decay" });
+    if (clock() - lastFullRunAt >= decayIntervalMs) {
+      await recomputeNow({ kind: "decay" });
+      await prune();
+    }
   };
 
   const guardedStep = () =>

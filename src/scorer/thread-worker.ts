@@ -17,6 +17,7 @@ const database = await connectDatabase({ ...config, databasePoolSize: 2 });
 const scorer = createScorer({
   database,
   logger,
+  eventRetentionMs: config.eventRetentionDays * 24 * 3_600_000,
   onScoresChanged: (changes) => send({ type: "changes", changes }),
 });
 

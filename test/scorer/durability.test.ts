@@ -3,7 +3,7 @@
 // of a change only once its history row is committed.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
-import { appendGraphEvent } from "../../src/scorer/events.js";
+import { appendGraphEvent, pruneAppliedEvents } from "../../src/scorer/events.js";
 import { loadCommunity } from "../../src/scorer/load.js";
 import type { Scorer } from "../../src/scorer/scorer.js";
 import type { ScoreChange } from "../../src/scorer/write.js";
@@ -86,6 +86,33 @@ describe("decay", () => {
     }
     expect(fullRuns).toBeGreaterThanOrEqual(3);
     expect(await checkpoint(db)).toBeGreaterThan(0);
+  });
+});
+
+describe("the event log", () => {
+  it("loses applied events past the retention, never pending or recent ones", async () => {
+    const [a, b, c] = Object.values(await addMembers(db, ["a", "b", "c"])) as [number, number, number];
+    const old = await follow(db, a, b);
+    await db.graphEvent.update({
+      where: { id: old },
+      data: { createdAt: new Date(Date.now() - 3 * 86_400_000) },
+    });
+    const recent = await follow(db, b, c);
+    const s = await scorer({ eventRetentionMs: 86_400_000 });
+    await s.start();
+    expect(await checkpoint(db)).toBe(recent);
+    // Applied and old: gone. Applied but recent: kept.
+    expect((await db.graphEvent.findMany()).map((event) => event.id)).toEqual([recent]);
+
+    // Pending events stay, however old, until applied.
+    await s.stop();
+    const pending = await follow(db, c, a);
+    await db.graphEvent.update({
+      where: { id: pending },
+      data: { createdAt: new Date(Date.now() - 3 * 86_400_000) },
+    });
+    expect(await pruneAppliedEvents(db, new Date())).toBe(1);
+    expect((await db.graphEvent.findMany()).map((event) => event.id)).toEqual([pending]);
   });
 });
 
