@@ -3,8 +3,9 @@
 //
 // Events name rows (GraphEvent.refId → Interaction / Endorsement) or members; the rows are read in
 // a few IN queries per batch. Members who registered since the last batch are added before the
-// batch is applied. What the state cannot follow incrementally (an erasure, a topic it has not
-// seen) asks for a rebuild from a fresh snapshot instead.
+// batch is applied. An ERASURE event names nobody (no row may name an erased member), so the
+// erased are found by comparing the members known with the User table. What the state cannot
+// follow incrementally (a topic it has not seen) asks for a rebuild from a fresh snapshot.
 import { sqltag } from "@prisma/client/runtime/client";
 import { interactionKindCodes } from "../scoring/community.js";
 import { type LiveOptions, LiveScores } from "../scoring/incremental.js";
@@ -19,6 +20,7 @@ import type { ScoreSource } from "./write.js";
 class GrowingIndex {
   private readonly added = new Map<number, number>();
   private readonly addedIds: number[] = [];
+  private readonly removedIds = new Set<number>();
 
   constructor(private readonly base: DenseIndex) {}
 
@@ -39,8 +41,14 @@ class GrowingIndex {
   }
 
   indexOf(id: number): number {
+    if (this.removedIds.has(id)) return -1;
     const index = this.base.indexOf(id);
     return index >= 0 ? index : (this.added.get(id) ?? -1);
+  }
+
+  /** The id no longer resolves; its index stays taken. */
+  remove(id: number): void {
+    this.removedIds.add(id);
   }
 
   add(id: number, index: number): void {
@@ -103,7 +111,8 @@ export class LiveState {
    * caller then discards this state) when one of them cannot be followed incrementally.
    */
   async apply(db: Queryable, events: readonly GraphEventRow[]): Promise<"applied" | "rebuild"> {
-    if (events.some((event) => event.kind === "ERASURE")) return "rebuild";
+    // The erased member's own events went with them (cascade): only their absence is left.
+    if (events.some((event) => event.kind === "ERASURE")) await this.removeErasedMembers(db);
     await this.addNewMembers(db);
     const interactions = await rowsById<InteractionRow>(
       db,
@@ -162,6 +171,18 @@ export class LiveState {
     return "applied";
   }
 
+  /** Takes every known member whose User row is gone out of the live state. */
+  private async removeErasedMembers(db: Queryable): Promise<void> {
+    const present = await allMemberIds(db);
+    for (let v = 0; v < this.members.size; v++) {
+      if (this.live.isRemoved(v)) continue;
+      const id = this.members.idOf(v);
+      if (present.indexOf(id) >= 0) continue;
+      this.live.removeMember(v);
+      this.members.remove(id);
+    }
+  }
+
   /** Members who registered since: influence from teleport alone until their first edge. */
   private async addNewMembers(db: Queryable): Promise<void> {
     const rows = await db.$queryRaw<{ id: unknown }[]>`
@@ -187,6 +208,18 @@ interface EndorsementRow {
 }
 
 const idsPerQuery = 500;
+const idsPerChunk = 10_000;
+
+/** Every User id, ascending, read in keyset-paged chunks. */
+async function allMemberIds(db: Queryable): Promise<DenseIndex> {
+  const ids: number[] = [];
+  for (;;) {
+    const rows = await db.$queryRaw<{ id: unknown }[]>`
+      SELECT "id" FROM "User" WHERE "id" > ${ids.at(-1) ?? 0} ORDER BY "id" LIMIT ${idsPerChunk}`;
+    for (const row of rows) ids.push(Number(row.id));
+    if (rows.length < idsPerChunk) return denseIndex(Int32Array.from(ids));
+  }
+}
 
 /** The rows the events refer to (refId), by id, in a few IN queries. */
 async function rowsById<Row extends { id: unknown }>(

@@ -5,7 +5,7 @@
 //   newest — builds the live state (LiveScores) from it, writes every member whose score moved by
 //   at least the noise floor, and advances the checkpoint to the newest event in the snapshot,
 //   since the snapshot reflects all of them. It runs at start, for decay, for a model change, and
-//   whenever the state cannot follow an event incrementally (an erasure, a new topic).
+//   whenever the state cannot follow an event incrementally (a topic it has not seen).
 // - An incremental run reads the next batch of events after the checkpoint, applies them to the
 //   live state one by one (each touching only what it reaches), writes the members the state
 //   reports as moved, and advances the checkpoint with the last write.
@@ -204,7 +204,7 @@ export function createRunner(options: RunOptions): Runner {
         events: events.length,
         checkpoint,
         modelVersion: current.model.version,
-        members: current.live.memberCount,
+        members: current.live.activeMembers,
         changed: written.changed,
         largest: written.largest,
         seconds: { load, compute, write: since(writeStart), total: since(started) },

@@ -196,6 +196,9 @@ export class LiveScores {
   sweeps = 0;
 
   private n: number;
+  /** Erased members keep their index (so nothing renumbers) but leave the graph and the teleport. */
+  private removed: Uint8Array;
+  private removedCount = 0;
   private readonly alpha: number;
   // Network influence: y, its residual, their sum, and each member's out-weight.
   private y: Float64Array;
@@ -300,6 +303,7 @@ export class LiveScores {
     this.queue = new Int32Array(Math.max(16, n));
     this.queued = new Uint8Array(n);
     this.touched = new Uint8Array(n);
+    this.removed = new Uint8Array(n);
     this.movedIn = new Int32Array(n);
     this.accepted = new Float64Array(n).fill(Number.NaN);
 
@@ -358,8 +362,18 @@ export class LiveScores {
     return new LiveScores(community, model, anchor, options);
   }
 
+  /** Member indices in use, erased ones included (they keep their index). */
   get memberCount(): number {
     return this.n;
+  }
+
+  /** Members who count: the N of "relative to the average member". */
+  get activeMembers(): number {
+    return this.n - this.removedCount;
+  }
+
+  isRemoved(v: number): boolean {
+    return this.removed[v] === 1;
   }
 
   get endorsementsKnown(): number {
@@ -379,6 +393,7 @@ export class LiveScores {
     if (this.queue.length < this.n) this.growQueue(this.n * 2);
     this.queued = grow(this.queued, this.n);
     this.touched = grow(this.touched, this.n);
+    this.removed = grow(this.removed, this.n);
     this.movedIn = grow(this.movedIn, this.n);
     this.accepted = grow(this.accepted, this.n, Number.NaN);
     this.endorsementTotal = grow(this.endorsementTotal, this.n);
@@ -447,6 +462,47 @@ export class LiveScores {
     this.change(() => this.refreshPairEndorsements(a, b, this.endorsementTopic[i] as number));
   }
 
+  /**
+   * An erased member: every edge to and from them goes, every endorsement they gave or received
+   * is revoked, and they leave the teleport (so N shrinks). Their y becomes 0 exactly: with no
+   * in-edges and no teleport, their residual is −y, and with no out-edges nothing flows from them.
+   */
+  removeMember(v: number): void {
+    this.checkMember(v);
+    // Who passed influence to v: each of their rows is re-weighed without the edge.
+    this.inEdges.forEach(v, (e) => {
+      const before = this.edgeWeight[e] as number;
+      this.clearEdge(e);
+      if (before > 0) this.reweighOutEdges(this.edgeSource[e] as number, e, before);
+    });
+    // What v passed on: its targets lose v's share of α·y_v.
+    const total = this.outWeight[v] as number;
+    const flow = this.alpha * (this.y[v] as number);
+    this.outEdges.forEach(v, (e) => {
+      const before = this.edgeWeight[e] as number;
+      this.clearEdge(e);
+      if (before > 0 && total > 0) this.addResidual(this.edgeTarget[e] as number, (-flow * before) / total);
+    });
+    this.outWeight[v] = 0;
+    const revoke = (i: number) => {
+      if (!this.active[i]) return;
+      this.active[i] = 0;
+      this.refreshPairEndorsements(
+        this.endorser[i] as number,
+        this.endorsee[i] as number,
+        this.endorsementTopic[i] as number,
+      );
+    };
+    this.given.forEach(v, revoke);
+    this.received.forEach(v, revoke);
+    this.removed[v] = 1;
+    this.removedCount++;
+    this.sum -= this.y[v] as number;
+    this.y[v] = 0;
+    this.r[v] = 0;
+    this.accepted[v] = Number.NaN;
+  }
+
   // ── Reading ───────────────────────────────────────────────────────────────────────────────
 
   /** Network influence as PageRank (summing to 1 over members). */
@@ -459,7 +515,7 @@ export class LiveScores {
   endorsementOf(v: number): number {
     this.settled();
     return this.endorsementSum > 0
-      ? (this.n * (this.endorsementTotal[v] as number)) / this.endorsementSum
+      ? (this.activeMembers * (this.endorsementTotal[v] as number)) / this.endorsementSum
       : 0;
   }
 
@@ -479,7 +535,7 @@ export class LiveScores {
     this.settled();
     const value = this.byTopic[v * this.topicCount + k] as number;
     if (!(value > 0)) return 0;
-    return scaleScore((this.n * value) / (this.topicSum[k] as number), this.model);
+    return scaleScore((this.activeMembers * value) / (this.topicSum[k] as number), this.model);
   }
 
   /** Member v's explanation from the same numbers as their score: top causes and the remainder. */
@@ -571,6 +627,7 @@ export class LiveScores {
     const changed: number[] = [];
     const factors = this.factors();
     const check = (v: number) => {
+      if (this.removed[v]) return;
       const old = this.accepted[v] as number;
       if (Number.isNaN(old) || Math.abs(scaleScore(this.rawOf(v, factors), this.model) - old) >= floor) {
         changed.push(v);
@@ -600,9 +657,10 @@ export class LiveScores {
   private factors() {
     this.settled();
     const share = this.endorsementSum > 0 ? this.model.endorsementShare : 0;
+    const n = this.activeMembers;
     return {
-      network: ((1 - share) * this.n) / this.sum,
-      endorsement: this.endorsementSum > 0 ? (share * this.n) / this.endorsementSum : 0,
+      network: ((1 - share) * n) / this.sum,
+      endorsement: this.endorsementSum > 0 ? (share * n) / this.endorsementSum : 0,
     };
   }
 
@@ -624,6 +682,13 @@ export class LiveScores {
     if (!(Number.isInteger(v) && v >= 0 && v < this.n)) {
       throw new RangeError(`member ${v} is outside [0, ${this.n})`);
     }
+    if (this.removed[v]) throw new RangeError(`member ${v} was erased`);
+  }
+
+  private clearEdge(e: number): void {
+    this.edgeWeight[e] = 0;
+    this.edgeFollows[e] = 0;
+    this.edgeInteractionSum[e] = 0;
   }
 
   private touch(v: number): void {

@@ -20,6 +20,7 @@ import {
   revoke,
   type ScorerTestDatabase,
   scorerTestDatabase,
+  storedScoreTolerance,
   testScorer,
 } from "./fixtures.js";
 
@@ -304,7 +305,13 @@ describe("an erasure", () => {
     await db.user.delete({ where: { id: ben } });
     await db.graphEvent.create({ data: { kind: "ERASURE" } });
     const summary = await scorer.applyPendingEvents();
-    expect(summary).toMatchObject({ members: 8, checkpoint: await lastEventId(db) });
+    // Incremental: the erased member leaves the live state; nobody needs a full rebuild.
+    expect(summary).toMatchObject({ mode: "incremental", members: 8, checkpoint: await lastEventId(db) });
+    // Model 3 (the model change above) is still the active one.
+    const fresh = await freshScores(parseModel({ damping: 0.6, version: 3 }));
+    for (const [userId, row] of await storedScores()) {
+      expect(Math.abs(row.value - (fresh.get(userId) as number))).toBeLessThan(storedScoreTolerance);
+    }
     const history = await historyAfter(since);
     expect(history.length).toBeGreaterThan(0);
     for (const entry of history) expect(entry.reason).toBe("ERASURE");

@@ -3,6 +3,7 @@
 // database as it is, within the stated tolerance.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../src/db/client.js";
+import { foldCausesNaming } from "../../src/scorer/erasure.js";
 import { loadCommunity } from "../../src/scorer/load.js";
 import type { RunSummary } from "../../src/scorer/run.js";
 import type { Scorer } from "../../src/scorer/scorer.js";
@@ -72,7 +73,8 @@ describe("a stream of events", () => {
     expect(await scorer.applyPendingEvents()).toMatchObject({ mode: "full" });
 
     const summaries: RunSummary[] = [];
-    const endorsementIds: number[] = [];
+    const endorsements: { id: number; a: number; b: number }[] = [];
+    let erased = 0;
     for (let batch = 0; batch < 12; batch++) {
       for (let i = 0; i < 15; i++) {
         const roll = random();
@@ -88,12 +90,28 @@ describe("a stream of events", () => {
           const [a, b] = key.split(":").map(Number) as [number, number];
           await unfollow(a, b);
         } else if (roll < 0.85 && u !== v) {
-          endorsementIds.push((await endorse(db, u, v, topics[i % 2] as number)).endorsementId);
-        } else if (roll < 0.92 && endorsementIds.length > 0) {
-          await revoke(
-            db,
-            endorsementIds.splice(Math.floor(random() * endorsementIds.length), 1)[0] as number,
-          );
+          endorsements.push({
+            id: (await endorse(db, u, v, topics[i % 2] as number)).endorsementId,
+            a: u,
+            b: v,
+          });
+        } else if (roll < 0.92 && endorsements.length > 0) {
+          const [gone] = endorsements.splice(Math.floor(random() * endorsements.length), 1);
+          await revoke(db, (gone as { id: number }).id);
+        } else if (roll < 0.95 && ids.length > 20) {
+          // An erasure, as deleteAccount does it: the rows go by cascade, the event names nobody.
+          const [x] = ids.splice(Math.floor(random() * ids.length), 1) as [number];
+          erased++;
+          await db.$transaction(async (tx) => {
+            await foldCausesNaming(tx, x);
+            await tx.user.delete({ where: { id: x } });
+            await tx.graphEvent.create({ data: { kind: "ERASURE" } });
+          });
+          for (const key of [...follows]) if (key.split(":").map(Number).includes(x)) follows.delete(key);
+          for (let j = endorsements.length - 1; j >= 0; j--) {
+            const e = endorsements[j] as { a: number; b: number };
+            if (e.a === x || e.b === x) endorsements.splice(j, 1);
+          }
         } else {
           // A member who joins: no event names them until they act.
           const [id] = Object.values(await addMembers(db, [`new${batch}-${i}`]));
@@ -104,6 +122,7 @@ describe("a stream of events", () => {
       if (summary) summaries.push(summary);
     }
     expect(summaries.length).toBeGreaterThan(5);
+    expect(erased).toBeGreaterThan(0);
     for (const summary of summaries) expect(summary.mode).toBe("incremental");
     expect(await checkpoint(db)).toBe(await lastEventId(db));
 

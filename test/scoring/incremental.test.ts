@@ -21,39 +21,70 @@ class Mirror {
   interactions: [number, number, number, number][] = [];
   /** Every endorsement ever given, in LiveScores index order, with whether it is still in force. */
   endorsements: { a: number; b: number; topic: number; at: number; active: boolean }[] = [];
+  /** Erased members: they keep their LiveScores index, but a full recompute never sees them. */
+  removed = new Set<number>();
 
   constructor(
     public memberCount: number,
     readonly topicCount: number,
   ) {}
 
-  /** The community recomputeAll sees, and each of its endorsements' LiveScores index. */
-  community(): { community: Community; liveIndex: number[] } {
+  /**
+   * The community recomputeAll sees — erased members left out, the rest renumbered densely, as
+   * the database would load it — with the way between its indices and LiveScores'.
+   */
+  community(): { community: Community; liveIndex: number[]; memberOf: number[]; liveMember: number[] } {
+    const liveMember = Array.from({ length: this.memberCount }, (_, v) => v).filter(
+      (v) => !this.removed.has(v),
+    );
+    const memberOf = new Array<number>(this.memberCount).fill(-1);
+    liveMember.forEach((v, c) => {
+      memberOf[v] = c;
+    });
+    const m = (v: number) => memberOf[v] as number;
     const follows = [...this.follows.values()];
     const inForce = this.endorsements.flatMap((e, i) => (e.active ? [{ ...e, i }] : []));
     return {
       community: {
-        memberCount: this.memberCount,
+        memberCount: liveMember.length,
         topicCount: this.topicCount,
         follows: {
-          follower: Int32Array.from(follows, (f) => f[0]),
-          followee: Int32Array.from(follows, (f) => f[1]),
+          follower: Int32Array.from(follows, (f) => m(f[0])),
+          followee: Int32Array.from(follows, (f) => m(f[1])),
         },
         interactions: {
-          actor: Int32Array.from(this.interactions, (x) => x[0]),
-          target: Int32Array.from(this.interactions, (x) => x[1]),
+          actor: Int32Array.from(this.interactions, (x) => m(x[0])),
+          target: Int32Array.from(this.interactions, (x) => m(x[1])),
           kind: Uint8Array.from(this.interactions, (x) => x[2]),
           at: Float64Array.from(this.interactions, (x) => x[3]),
         },
         endorsements: {
-          endorser: Int32Array.from(inForce, (e) => e.a),
-          endorsee: Int32Array.from(inForce, (e) => e.b),
+          endorser: Int32Array.from(inForce, (e) => m(e.a)),
+          endorsee: Int32Array.from(inForce, (e) => m(e.b)),
           topic: Int32Array.from(inForce, (e) => e.topic),
           at: Float64Array.from(inForce, (e) => e.at),
         },
       },
       liveIndex: inForce.map((e) => e.i),
+      memberOf,
+      liveMember,
     };
+  }
+
+  /** Erases member v: everything naming them goes, as the database's cascades do. */
+  remove(v: number): void {
+    this.removed.add(v);
+    for (const [key, [a, b]] of this.follows) if (a === v || b === v) this.follows.delete(key);
+    this.interactions = this.interactions.filter(([a, b]) => a !== v && b !== v);
+    for (const e of this.endorsements) if (e.a === v || e.b === v) e.active = false;
+  }
+
+  /** A member who has not been erased. */
+  anyMember(random: () => number): number {
+    for (;;) {
+      const v = Math.floor(random() * this.memberCount);
+      if (!this.removed.has(v)) return v;
+    }
   }
 }
 
@@ -85,11 +116,15 @@ function randomMirror(n: number, seed: number, topicCount = 3, hubs = 3): Mirror
 /** Applies one random event to both the mirror and the live state. */
 function randomEvent(mirror: Mirror, live: LiveScores, random: () => number): string {
   const n = mirror.memberCount;
-  const pick = () => Math.floor(n * random() ** 2);
+  const popular = () => Math.floor(n * random() ** 2);
+  const pick = () => {
+    const v = popular();
+    return mirror.removed.has(v) ? mirror.anyMember(random) : v;
+  };
   const roll = random();
   if (roll < 0.3) {
     const [u, v, kind, at] = [
-      Math.floor(random() * n),
+      mirror.anyMember(random),
       pick(),
       Math.floor(random() * 4),
       anchor - random() * 30 * day,
@@ -99,7 +134,7 @@ function randomEvent(mirror: Mirror, live: LiveScores, random: () => number): st
     return "interaction";
   }
   if (roll < 0.55) {
-    const [u, v] = [Math.floor(random() * n), pick()];
+    const [u, v] = [mirror.anyMember(random), pick()];
     if (u !== v) mirror.follows.set(`${u}:${v}`, [u, v]);
     live.follow(u, v);
     return "follow";
@@ -115,8 +150,9 @@ function randomEvent(mirror: Mirror, live: LiveScores, random: () => number): st
   if (roll < 0.85) {
     // Sometimes the reverse of an existing endorsement, so reciprocity comes and goes.
     const existing = mirror.endorsements[Math.floor(random() * mirror.endorsements.length)];
-    const reverse = existing && random() < 0.4;
-    const a = reverse ? existing.b : Math.floor(random() * n);
+    const reverse =
+      existing && !mirror.removed.has(existing.a) && !mirror.removed.has(existing.b) && random() < 0.4;
+    const a = reverse ? existing.b : mirror.anyMember(random);
     const b = reverse ? existing.a : pick();
     const topic = reverse ? existing.topic : Math.floor(random() * mirror.topicCount);
     const at = anchor - random() * 10 * day;
@@ -130,9 +166,15 @@ function randomEvent(mirror: Mirror, live: LiveScores, random: () => number): st
     live.revokeEndorsement(i);
     return "revoke";
   }
-  mirror.memberCount++;
-  expect(live.addMember()).toBe(mirror.memberCount - 1);
-  return "member";
+  if (roll < 0.975) {
+    mirror.memberCount++;
+    expect(live.addMember()).toBe(mirror.memberCount - 1);
+    return "member";
+  }
+  const v = pick();
+  mirror.remove(v);
+  live.removeMember(v);
+  return "erase";
 }
 
 interface Tolerances {
@@ -143,51 +185,67 @@ interface Tolerances {
 
 /** The live state agrees with a full recompute of the same community at the same moment. */
 function expectAgreement(live: LiveScores, mirror: Mirror, model: ModelParameters, tol: Tolerances) {
-  const { community, liveIndex } = mirror.community();
+  const { community, liveIndex, liveMember } = mirror.community();
   const full = recomputeAll(community, model, anchor);
   const mine = live.snapshot();
-  const n = mirror.memberCount;
-  expect(mine.score.length).toBe(n);
+  expect(mine.score.length).toBe(mirror.memberCount);
+  expect(live.activeMembers).toBe(community.memberCount);
+  const t = community.topicCount;
   const worst = { score: 0, network: 0, share: 0 };
-  for (let v = 0; v < n; v++) {
-    worst.score = Math.max(worst.score, Math.abs((mine.score[v] as number) - (full.score[v] as number)));
+  // c indexes the full recompute, v the live state (they differ once someone is erased).
+  liveMember.forEach((v, c) => {
+    worst.score = Math.max(worst.score, Math.abs((mine.score[v] as number) - (full.score[c] as number)));
     worst.network = Math.max(
       worst.network,
-      Math.abs((mine.network[v] as number) / (full.network[v] as number) - 1),
+      Math.abs((mine.network[v] as number) / (full.network[c] as number) - 1),
     );
-    for (let k = 0; k < community.topicCount; k++) {
-      const f = full.topicScore[v * community.topicCount + k] as number;
-      const m = mine.topicScore[v * community.topicCount + k] as number;
+    for (let k = 0; k < t; k++) {
+      const f = full.topicScore[c * t + k] as number;
+      const m = mine.topicScore[v * t + k] as number;
       // No expertise is exactly 0 on both sides; otherwise the values agree.
       expect(m === 0).toBe(f === 0);
       worst.score = Math.max(worst.score, Math.abs(m - f));
     }
-    worst.share = Math.max(worst.share, compareExplanation(v, mine, full, liveIndex));
-  }
+    worst.share = Math.max(
+      worst.share,
+      compareExplanation(v, c, mine, full, { liveIndex, liveMember }, tol.share),
+    );
+  });
   expect(worst.score).toBeLessThan(tol.score);
   expect(worst.network).toBeLessThan(tol.networkRelative);
   expect(worst.share).toBeLessThan(tol.share);
   return worst;
 }
 
-/** The largest share difference; causes are compared by identity wherever the order is not a near-tie. */
-function compareExplanation(v: number, mine: Scores, full: Scores, liveIndex: number[]): number {
+/** The largest share difference; causes are compared by identity wherever their order is not within tolerance of a tie. */
+function compareExplanation(
+  v: number,
+  c: number,
+  mine: Scores,
+  full: Scores,
+  maps: { liveIndex: number[]; liveMember: number[] },
+  shareTolerance: number,
+): number {
+  // Two causes closer than the shares' tolerance may trade places.
+  const tie = 2 * shareTolerance;
   const { k } = full.explanations;
   let worst = Math.abs(
-    (mine.explanations.remainder[v] as number) - (full.explanations.remainder[v] as number),
+    (mine.explanations.remainder[v] as number) - (full.explanations.remainder[c] as number),
   );
   for (let r = 0; r < k; r++) {
-    const slot = v * k + r;
-    const fullShare = full.explanations.share[slot] as number;
-    const myShare = mine.explanations.share[slot] as number;
+    const fullShare = full.explanations.share[c * k + r] as number;
+    const myShare = mine.explanations.share[v * k + r] as number;
     worst = Math.max(worst, Math.abs(fullShare - myShare));
-    const next = r + 1 < k ? (full.explanations.share[slot + 1] as number) : 0;
-    const previous = r > 0 ? (full.explanations.share[slot - 1] as number) : Number.POSITIVE_INFINITY;
-    if (fullShare === 0 || fullShare - next < 1e-6 || previous - fullShare < 1e-6) continue;
-    expect(mine.explanations.kind[slot]).toBe(full.explanations.kind[slot]);
-    const source = full.explanations.source[slot] as number;
-    const expected = full.explanations.kind[slot] === CauseCode.Endorsement ? liveIndex[source] : source;
-    expect(mine.explanations.source[slot]).toBe(expected);
+    const next = r + 1 < k ? (full.explanations.share[c * k + r + 1] as number) : 0;
+    const previous = r > 0 ? (full.explanations.share[c * k + r - 1] as number) : Number.POSITIVE_INFINITY;
+    if (fullShare === 0 || fullShare - next < tie || previous - fullShare < tie) continue;
+    expect(mine.explanations.kind[v * k + r]).toBe(full.explanations.kind[c * k + r]);
+    const source = full.explanations.source[c * k + r] as number;
+    const expected =
+      full.explanations.kind[c * k + r] === CauseCode.Endorsement
+        ? maps.liveIndex[source]
+        : maps.liveMember[source];
+    expect(mine.explanations.source[v * k + r]).toBe(expected);
   }
   return worst;
 }
@@ -230,7 +288,15 @@ describe("LiveScores", () => {
         for (let i = 0; i < 60; i++) seen.add(randomEvent(mirror, live, random));
         expectAgreement(live, mirror, model, tolerancesFor(epsilon));
       }
-      expect([...seen].sort()).toEqual(["endorse", "follow", "interaction", "member", "revoke", "unfollow"]);
+      expect([...seen].sort()).toEqual([
+        "endorse",
+        "erase",
+        "follow",
+        "interaction",
+        "member",
+        "revoke",
+        "unfollow",
+      ]);
     },
   );
 
@@ -280,11 +346,17 @@ describe("LiveScores", () => {
       for (let i = 0; i < 25; i++) randomEvent(mirror, live, random);
       while (accepted.length < mirror.memberCount) accepted.push(Number.NaN);
       const changes = live.takeChanges();
-      const exact = recomputeAll(mirror.community().community, model, anchor).score;
+      const { community, memberOf } = mirror.community();
+      const exact = recomputeAll(community, model, anchor).score;
       const reportedSet = new Set(changes);
       for (let v = 0; v < mirror.memberCount; v++) {
+        // An erased member is never reported; the others are compared with their full-recompute selves.
+        if (mirror.removed.has(v)) {
+          expect(reportedSet.has(v)).toBe(false);
+          continue;
+        }
         const old = accepted[v] as number;
-        const move = Math.abs((exact[v] as number) - old);
+        const move = Math.abs((exact[memberOf[v] as number] as number) - old);
         // The live score is within 30ε of the exact one (see tolerancesFor).
         if (Number.isNaN(old) || move >= model.noiseFloor + live.driftAllowance + 30 * live.tolerance) {
           expect(reportedSet.has(v), `member ${v} moved ${move}`).toBe(true);
