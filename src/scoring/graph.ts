@@ -1,9 +1,22 @@
 // The influence graph: one weighted edge per ordered pair of members "u is influenced by v"
 // (rank flows u → v), from follows and time-decayed interactions, stored as an in-edge CSR
-// (row v lists who passes influence to v) — the layout PageRank and explanations both read.
+// (row v lists who passes influence to v, by increasing source) — the layout PageRank and
+// explanations both read.
+//
+// Built without a random write per edge. Follows (about ten per member) go through a two-level
+// counting sort as in pagerank-system.ts: first into buckets of 4096 consecutive targets (at most
+// a thousand sequential write streams), then each bucket into its rows in a small scratch array
+// that stays in cache. Each row is sorted by source, which drops duplicate follows, and merged
+// with the row's interactions (few: sorted by target and actor on their own, their decayed
+// weights summed per pair), so each pair becomes one edge with its weight written once. The
+// arrays go on shared memory when large, so the PageRank sweeps can hand half the rows to a
+// second thread without copying them. (The first version scattered every follow and interaction
+// into its row of a 100 MB array and merged pairs with a per-member marker: 3.7–4 s at 10M edges.)
 import type { Community } from "./community.js";
 import { interactionKindCodes } from "./community.js";
 import type { ModelParameters } from "./model.js";
+import { sliceLength } from "./pagerank-system.js";
+import { parallelMinEdges, sharedFloat64, sharedInt32, threadsAvailable } from "./pagerank-threads.js";
 
 export interface InfluenceGraph {
   nodeCount: number;
@@ -30,7 +43,6 @@ export function pairWeight(model: ModelParameters, follows: number, interactionS
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
-const followMark = -1;
 
 /** Weight of each interaction now: its kind's weight, halved every half-life. */
 export function interactionWeights(community: Community, model: ModelParameters, now: number): Float64Array {
@@ -51,41 +63,155 @@ function checkMember(index: number, n: number, what: string): number {
   return index;
 }
 
+/** Graphs with at least this many pairs go on shared memory (see pagerank-threads.ts). */
+const sharedFrom = parallelMinEdges;
+
 /**
- * Counting-sorts follows and interactions by the member they influence into one list of
- * (source, weight) entries per row; a follow is marked by a weight of -1.
+ * Interaction pairs by target, then actor: row v is actor[start[v] .. start[v+1]), each actor
+ * once, with the summed decayed weight of its interactions with v (self-interactions dropped).
  */
-function entriesByTarget(community: Community, weights: Float64Array) {
+function interactionPairs(community: Community, model: ModelParameters, now: number) {
+  const n = community.memberCount;
+  const { actor, target } = community.interactions;
+  const weights = interactionWeights(community, model, now);
+  const count = actor.length;
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < count; i++) {
+    const v = checkMember(target[i] as number, n, "an interaction");
+    checkMember(actor[i] as number, n, "an interaction");
+    start[v + 1] = (start[v + 1] as number) + 1;
+  }
+  for (let v = 0; v < n; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number);
+  // Stable counting sort by target, then a stable sort by actor within each row, so each pair's
+  // weights are summed in the order the interactions were given.
+  const order = new Int32Array(count);
+  const cursor = start.slice(0, n);
+  for (let i = 0; i < count; i++) {
+    const v = target[i] as number;
+    order[cursor[v] as number] = i;
+    cursor[v] = (cursor[v] as number) + 1;
+  }
+  const byActor = (a: number, b: number) => (actor[a] as number) - (actor[b] as number) || a - b;
+  const pairActor = new Int32Array(count);
+  const pairSum = new Float64Array(count);
+  const pairStart = new Int32Array(n + 1);
+  let m = 0;
+  for (let v = 0; v < n; v++) {
+    const from = start[v] as number;
+    const to = start[v + 1] as number;
+    if (to - from > 1) {
+      if (to - from > 32) order.subarray(from, to).sort(byActor);
+      else insertionSortBy(order, from, to, actor);
+    }
+    let last = -1;
+    for (let j = from; j < to; j++) {
+      const i = order[j] as number;
+      const u = actor[i] as number;
+      if (u === v) continue;
+      if (u !== last) {
+        pairActor[m] = u;
+        pairSum[m] = 0;
+        m++;
+        last = u;
+      }
+      pairSum[m - 1] = (pairSum[m - 1] as number) + (weights[i] as number);
+    }
+    pairStart[v + 1] = m;
+  }
+  return { start: pairStart, actor: pairActor, sum: pairSum };
+}
+
+/** Stable insertion sort of index[from, to) by key[index]. */
+function insertionSortBy(index: Int32Array, from: number, to: number, key: Int32Array): void {
+  for (let j = from + 1; j < to; j++) {
+    const x = index[j] as number;
+    const kx = key[x] as number;
+    let i = j - 1;
+    while (i >= from && (key[index[i] as number] as number) > kx) {
+      index[i + 1] = index[i] as number;
+      i--;
+    }
+    index[i + 1] = x;
+  }
+}
+
+/** Insertion sort of a[from, to) (rows of a few sources; long rows use the built-in sort). */
+function sortRow(a: Int32Array, from: number, to: number): void {
+  if (to - from > 32) {
+    a.subarray(from, to).sort();
+    return;
+  }
+  for (let j = from + 1; j < to; j++) {
+    const x = a[j] as number;
+    let i = j - 1;
+    while (i >= from && (a[i] as number) > x) {
+      a[i + 1] = a[i] as number;
+      i--;
+    }
+    a[i + 1] = x;
+  }
+}
+
+/** Follows partitioned by bucket of 2^shift consecutive followees: pairs (followee, follower). */
+function followsByBucket(community: Community, shift: number, buckets: number) {
+  const count = community.follows.followee.length;
+  const start = new Int32Array(buckets + 1);
+  for (let i = 0; i < count; i += sliceLength) {
+    countFollows(community, shift, start, i, Math.min(count, i + sliceLength));
+  }
+  for (let b = 0; b < buckets; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
+  const out = { start, to: new Int32Array(count), from: new Int32Array(count) };
+  const cursor = start.slice(0, buckets);
+  for (let i = 0; i < count; i += sliceLength) {
+    scatterFollows(community, shift, cursor, out, i, Math.min(count, i + sliceLength));
+  }
+  return out;
+}
+
+function countFollows(community: Community, shift: number, start: Int32Array, first: number, last: number) {
   const n = community.memberCount;
   const { follower, followee } = community.follows;
-  const { actor, target } = community.interactions;
-  const start = new Int32Array(n + 1);
-  const count = (v: number) => {
-    start[v + 1] = (start[v + 1] as number) + 1;
-  };
-  for (let i = 0; i < followee.length; i++) count(checkMember(followee[i] as number, n, "a follow"));
-  for (let i = 0; i < target.length; i++) count(checkMember(target[i] as number, n, "an interaction"));
-  for (let v = 0; v < n; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number);
-  const total = start[n] as number;
-  const src = new Int32Array(total);
-  const w = new Float64Array(total);
-  const cursor = start.slice(0, n);
-  const next = (v: number) => {
-    const k = cursor[v] as number;
-    cursor[v] = k + 1;
-    return k;
-  };
-  for (let i = 0; i < followee.length; i++) {
-    const k = next(followee[i] as number);
-    src[k] = checkMember(follower[i] as number, n, "a follow");
-    w[k] = followMark;
+  for (let i = first; i < last; i++) {
+    checkMember(follower[i] as number, n, "a follow");
+    const b = (checkMember(followee[i] as number, n, "a follow") >>> shift) + 1;
+    start[b] = (start[b] as number) + 1;
   }
-  for (let i = 0; i < target.length; i++) {
-    const k = next(target[i] as number);
-    src[k] = checkMember(actor[i] as number, n, "an interaction");
-    w[k] = weights[i] as number;
+}
+
+function scatterFollows(
+  community: Community,
+  shift: number,
+  cursor: Int32Array,
+  out: { to: Int32Array; from: Int32Array },
+  first: number,
+  last: number,
+) {
+  const { follower, followee } = community.follows;
+  for (let i = first; i < last; i++) {
+    const v = followee[i] as number;
+    const b = v >>> shift;
+    const k = cursor[b] as number;
+    cursor[b] = k + 1;
+    out.to[k] = v;
+    out.from[k] = follower[i] as number;
   }
-  return { start, src, w };
+}
+
+/**
+ * The graph as two in-edge CSRs over the same rows, each row by increasing source: every pair
+ * with a follow in `follow` (each such edge weighs followWeight), every pair with interactions
+ * in `extra`, weighing the saturated interaction part. A pair with both is in both, and its
+ * weight is the sum, exactly as pairWeight computes it. Half the memory of InfluenceGraph (no
+ * float64 weight for the 90% of pairs that are follows alone), and PageRank sweeps the follows
+ * without reading a weight per edge. recomputeAll uses this; buildInfluenceGraph is the same
+ * pairs in one CSR.
+ */
+export interface SplitInfluenceGraph {
+  nodeCount: number;
+  followWeight: number;
+  follow: { rowStart: Int32Array; source: Int32Array };
+  extra: { rowStart: Int32Array; source: Int32Array; weight: Float64Array };
+  outWeight: Float64Array;
 }
 
 /**
@@ -99,42 +225,230 @@ export function buildInfluenceGraph(
   options: { keepPairs?: boolean } = {},
 ): InfluenceGraph {
   const n = community.memberCount;
-  const { start, src, w } = entriesByTarget(community, interactionWeights(community, model, now));
-  // slotOf[u] is u's position in the current row; it is valid only while rowOf[u] === v.
-  const rowOf = new Int32Array(n).fill(-1);
-  const slotOf = new Int32Array(n);
-  const rowStart = new Int32Array(n + 1);
-  const source = new Int32Array(src.length);
-  const follows = new Uint8Array(src.length);
-  const sums = new Float64Array(src.length);
-  let m = 0;
-  for (let v = 0; v < n; v++) {
-    rowStart[v] = m;
-    for (let k = start[v] as number; k < (start[v + 1] as number); k++) {
-      const u = src[k] as number;
-      if (u === v) continue;
-      let slot = slotOf[u] as number;
-      if (rowOf[u] !== v) {
-        rowOf[u] = v;
-        slot = m++;
-        slotOf[u] = slot;
-        source[slot] = u;
-      }
-      const x = w[k] as number;
-      if (x === followMark) follows[slot] = 1;
-      else sums[slot] = (sums[slot] as number) + x;
+  const interactions = interactionPairs(community, model, now);
+  const capacity = community.follows.followee.length + (interactions.start[n] as number);
+  const shared = capacity >= sharedFrom && threadsAvailable();
+  const sink: PairSink = {
+    split: false,
+    rowStart: shared ? sharedInt32(n + 1) : new Int32Array(n + 1),
+    source: shared ? sharedInt32(capacity) : new Int32Array(capacity),
+    weight: shared ? sharedFloat64(capacity) : new Float64Array(capacity),
+    follows: options.keepPairs ? new Uint8Array(capacity) : null,
+    sums: options.keepPairs ? new Float64Array(capacity) : null,
+    extraStart: new Int32Array(0),
+    extraSource: new Int32Array(0),
+    extraWeight: new Float64Array(0),
+    outWeight: new Float64Array(n),
+  };
+  const [m] = mergePairs(community, model, interactions, sink);
+  const graph: InfluenceGraph = {
+    nodeCount: n,
+    rowStart: sink.rowStart,
+    source: sink.source.subarray(0, m),
+    weight: sink.weight.subarray(0, m),
+    outWeight: sink.outWeight,
+  };
+  if (sink.follows !== null && sink.sums !== null) {
+    graph.pairs = { follows: sink.follows.subarray(0, m), interactionSum: sink.sums.subarray(0, m) };
+  }
+  return graph;
+}
+
+/** The same pairs as buildInfluenceGraph, split by what they are made of (SplitInfluenceGraph). */
+export function buildSplitInfluenceGraph(
+  community: Community,
+  model: ModelParameters,
+  now: number,
+): SplitInfluenceGraph {
+  const n = community.memberCount;
+  const interactions = interactionPairs(community, model, now);
+  const follows = community.follows.followee.length;
+  const extras = interactions.start[n] as number;
+  const shared = follows + extras >= sharedFrom && threadsAvailable();
+  const int32 = (length: number) => (shared ? sharedInt32(length) : new Int32Array(length));
+  const sink: PairSink = {
+    split: true,
+    rowStart: int32(n + 1),
+    source: int32(follows),
+    weight: new Float64Array(0),
+    follows: null,
+    sums: null,
+    extraStart: int32(n + 1),
+    extraSource: int32(extras),
+    extraWeight: shared ? sharedFloat64(extras) : new Float64Array(extras),
+    outWeight: new Float64Array(n),
+  };
+  const [m, x] = mergePairs(community, model, interactions, sink);
+  return {
+    nodeCount: n,
+    followWeight: model.followWeight,
+    follow: { rowStart: sink.rowStart, source: sink.source.subarray(0, m) },
+    extra: {
+      rowStart: sink.extraStart,
+      source: sink.extraSource.subarray(0, x),
+      weight: sink.extraWeight.subarray(0, x),
+    },
+    outWeight: sink.outWeight,
+  };
+}
+
+/** Where mergePairs writes: one CSR (split false) or follows and interaction parts apart. */
+interface PairSink {
+  split: boolean;
+  rowStart: Int32Array;
+  source: Int32Array;
+  weight: Float64Array;
+  follows: Uint8Array | null;
+  sums: Float64Array | null;
+  extraStart: Int32Array;
+  extraSource: Int32Array;
+  extraWeight: Float64Array;
+  outWeight: Float64Array;
+}
+
+/** Sorts the follows into rows, merges each row with its interaction pairs; returns the edge counts. */
+function mergePairs(
+  community: Community,
+  model: ModelParameters,
+  interactions: ReturnType<typeof interactionPairs>,
+  sink: PairSink,
+): [number, number] {
+  const n = community.memberCount;
+  const bits = Math.ceil(Math.log2(Math.max(n, 2)));
+  const shift = Math.max(12, bits - 10);
+  const buckets = Math.max(1, Math.ceil(n / 2 ** shift));
+  const follows = followsByBucket(community, shift, buckets);
+  let longest = 0;
+  for (let b = 0; b < buckets; b++)
+    longest = Math.max(longest, (follows.start[b + 1] as number) - (follows.start[b] as number));
+  const st: MergeState = {
+    n,
+    shift,
+    model,
+    interactions,
+    follows,
+    sink,
+    // One bucket's follows, counting-sorted into rows: row v is scratch[at[v − first] .. at[v − first + 1]).
+    scratch: new Int32Array(longest),
+    at: new Int32Array(2 ** shift + 1),
+    m: 0,
+    x: 0,
+  };
+  // A call per bucket: see sliceLength in pagerank-system.ts.
+  for (let b = 0; b < buckets; b++) mergeBucket(st, b);
+  const { split, rowStart, source, weight, extraStart, extraSource, extraWeight, outWeight } = sink;
+  const { m, x } = st;
+  rowStart[n] = m;
+  if (split) extraStart[n] = x;
+  // Out-weights in passes of their own: a random read-modify-write inside the branchy merge
+  // waits for each branch; here the increments overlap (and count in Int32 where they can).
+  if (!split) {
+    for (let e = 0; e < m; e++) {
+      const u = source[e] as number;
+      outWeight[u] = (outWeight[u] as number) + (weight[e] as number);
+    }
+  } else {
+    const followCount = new Int32Array(n);
+    for (let e = 0; e < m; e++) {
+      const u = source[e] as number;
+      followCount[u] = (followCount[u] as number) + 1;
+    }
+    for (let u = 0; u < n; u++) outWeight[u] = model.followWeight * (followCount[u] as number);
+    for (let e = 0; e < x; e++) {
+      const u = extraSource[e] as number;
+      outWeight[u] = (outWeight[u] as number) + (extraWeight[e] as number);
     }
   }
-  rowStart[n] = m;
-  const weight = new Float64Array(m);
-  const outWeight = new Float64Array(n);
-  for (let e = 0; e < m; e++) {
-    const x = pairWeight(model, follows[e] as number, sums[e] as number);
-    weight[e] = x;
-    const u = source[e] as number;
-    outWeight[u] = (outWeight[u] as number) + x;
+  return [m, x];
+}
+
+interface MergeState {
+  n: number;
+  shift: number;
+  model: ModelParameters;
+  interactions: ReturnType<typeof interactionPairs>;
+  follows: ReturnType<typeof followsByBucket>;
+  sink: PairSink;
+  scratch: Int32Array;
+  at: Int32Array;
+  /** Edges written so far to the (follow) CSR and to the extra CSR. */
+  m: number;
+  x: number;
+}
+
+/** Counting-sorts bucket b's follows into rows and merges each row with its interaction pairs. */
+function mergeBucket(st: MergeState, b: number): void {
+  const { n, shift, model, interactions, follows, sink, scratch, at } = st;
+  const { split, rowStart, source, weight, extraStart, extraSource, extraWeight } = sink;
+  const pairFollows = sink.follows;
+  const pairSums = sink.sums;
+  let { m, x } = st;
+  const first = b << shift;
+  const last = Math.min(first + 2 ** shift, n);
+  const begin = follows.start[b] as number;
+  const end = follows.start[b + 1] as number;
+  at.fill(0);
+  for (let k = begin; k < end; k++) {
+    const r = (follows.to[k] as number) - first + 1;
+    at[r] = (at[r] as number) + 1;
   }
-  const graph: InfluenceGraph = { nodeCount: n, rowStart, source: source.slice(0, m), weight, outWeight };
-  if (options.keepPairs) graph.pairs = { follows: follows.slice(0, m), interactionSum: sums.slice(0, m) };
-  return graph;
+  for (let r = 0; r < last - first; r++) at[r + 1] = (at[r + 1] as number) + (at[r] as number);
+  for (let k = begin; k < end; k++) {
+    const r = (follows.to[k] as number) - first;
+    const slot = at[r] as number;
+    at[r] = slot + 1;
+    scratch[slot] = follows.from[k] as number;
+  }
+  for (let r = last - first; r > 0; r--) at[r] = at[r - 1] as number;
+  at[0] = 0;
+  // Merge each row's sorted follows with its sorted interaction pairs.
+  for (let v = first; v < last; v++) {
+    rowStart[v] = m;
+    if (split) extraStart[v] = x;
+    const fEnd = at[v - first + 1] as number;
+    let f = at[v - first] as number;
+    sortRow(scratch, f, fEnd);
+    let j = interactions.start[v] as number;
+    const jEnd = interactions.start[v + 1] as number;
+    let previous = -1;
+    while (f < fEnd || j < jEnd) {
+      const fu = f < fEnd ? (scratch[f] as number) : 0x7fffffff;
+      const iu = j < jEnd ? (interactions.actor[j] as number) : 0x7fffffff;
+      if (fu <= iu) {
+        f++;
+        // Self-follows and repeated follows of the pair just written.
+        if (fu === v || fu === previous) continue;
+      }
+      const u = Math.min(fu, iu);
+      const followed = fu <= iu ? 1 : 0;
+      let sum = 0;
+      if (iu === u) {
+        sum = interactions.sum[j] as number;
+        j++;
+      }
+      const w = pairWeight(model, followed, sum);
+      previous = u;
+      if (!split) {
+        source[m] = u;
+        weight[m] = w;
+        if (pairFollows !== null && pairSums !== null) {
+          pairFollows[m] = followed;
+          pairSums[m] = sum;
+        }
+        m++;
+        continue;
+      }
+      if (followed === 1) source[m++] = u;
+      if (iu === u) {
+        extraSource[x] = u;
+        // pairWeight is followWeight·followed + this part: the parts add up to w exactly.
+        extraWeight[x] = pairWeight(model, 0, sum);
+        x++;
+      }
+    }
+    // Stored per row, not once after the loop: V8 would deoptimise at code after a loop it
+    // compiled mid-run, on every later call (see warmUp in pagerank-sweep.ts).
+    st.m = m;
+    st.x = x;
+  }
 }

@@ -6,7 +6,9 @@
 // solution (up to rounding), not networkx's per-node change threshold.
 
 import { solve } from "./pagerank-solve.js";
-import { buildSystem, type EdgeInput, invertOutWeights } from "./pagerank-system.js";
+import { buildSystem, type EdgeInput, type InEdgeCsr, sliceLength, systemOfCsr } from "./pagerank-system.js";
+
+export type { InEdgeCsr };
 
 export type PagerankEdges = EdgeInput;
 
@@ -79,25 +81,12 @@ export function pagerankReport(edges: PagerankEdges, options: PagerankOptions = 
   return checked(solve(buildSystem(edges), { alpha: damping, tolerance, maxIterations }), resolved);
 }
 
-/** An in-edge CSR the caller already holds: row v lists col[rowStart[v] .. rowStart[v+1]). */
-export interface InEdgeCsr {
-  nodeCount: number;
-  rowStart: Int32Array;
-  col: Int32Array;
-  /** Edge weights aligned with col, or null when every weight is 1. */
-  val: Float64Array | null;
-  /** Sum of each node's out-edge weights; 0 marks a dangling node. */
-  outWeight: Float64Array;
-}
-
 /** pagerankReport over a CSR built elsewhere (the influence graph), so it is not built twice. */
 export function pagerankOfCsr(csr: InEdgeCsr, options: PagerankOptions = {}): PagerankReport {
   const resolved = resolveOptions(options);
   if (csr.nodeCount === 0) return { ranks: new Float64Array(0), iterations: 0, errorBound: 0 };
   const { damping, tolerance, maxIterations } = resolved;
-  const { nodeCount, rowStart, col, val, outWeight } = csr;
-  const sys = { nodeCount, rowStart, col, val, invOut: invertOutWeights(outWeight) };
-  return checked(solve(sys, { alpha: damping, tolerance, maxIterations }), resolved);
+  return checked(solve(systemOfCsr(csr), { alpha: damping, tolerance, maxIterations }), resolved);
 }
 
 function checked(
@@ -116,11 +105,22 @@ export function pagerank(edges: PagerankEdges, options: PagerankOptions = {}): F
   return pagerankReport(edges, options).ranks;
 }
 
-/** Divides by the sum, which drifts from 1 only by rounding. */
+/** Divides by the sum, which drifts from 1 only by rounding. In slices (pagerank-system.ts). */
 function normalise(x: Float64Array): Float64Array {
   let sum = 0;
-  for (let i = 0; i < x.length; i++) sum += x[i] as number;
+  for (let i = 0; i < x.length; i += sliceLength) sum += sumSlice(x, i, Math.min(x.length, i + sliceLength));
   const scale = 1 / sum;
-  for (let i = 0; i < x.length; i++) x[i] = (x[i] as number) * scale;
+  for (let i = 0; i < x.length; i += sliceLength)
+    scaleSlice(x, scale, i, Math.min(x.length, i + sliceLength));
   return x;
+}
+
+function sumSlice(x: Float64Array, first: number, last: number): number {
+  let total = 0;
+  for (let i = first; i < last; i++) total += x[i] as number;
+  return total;
+}
+
+function scaleSlice(x: Float64Array, scale: number, first: number, last: number): void {
+  for (let i = first; i < last; i++) x[i] = (x[i] as number) * scale;
 }

@@ -13,7 +13,18 @@ export function scaleScore(
   x: number,
   model: Pick<ModelParameters, "scaleMidpoint" | "scaleSteepness">,
 ): number {
-  if (!(x > 0)) return 1;
-  const a = x ** model.scaleSteepness;
-  return 1 + (99 * a) / (a + model.scaleMidpoint ** model.scaleSteepness);
+  return scaler(model)(x);
+}
+
+/** scaleScore for one model, with m^γ computed once (a million scores: one power each, not two). */
+export function scaler(
+  model: Pick<ModelParameters, "scaleMidpoint" | "scaleSteepness">,
+): (x: number) => number {
+  const gamma = model.scaleSteepness;
+  const midpoint = model.scaleMidpoint ** gamma;
+  return (x) => {
+    if (!(x > 0)) return 1;
+    const a = x ** gamma;
+    return 1 + (99 * a) / (a + midpoint);
+  };
 }

@@ -6,6 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { pagerank, pagerankReport } from "../../src/scoring/index.js";
+import { pagerankOfCsr } from "../../src/scoring/pagerank.js";
+import { solve } from "../../src/scoring/pagerank-solve.js";
+import { buildSystem } from "../../src/scoring/pagerank-system.js";
+import { parallelMinEdges, threadsAvailable } from "../../src/scoring/pagerank-threads.js";
 
 type Edge = [number, number] | [number, number, number];
 
@@ -344,6 +348,90 @@ json.dump([r[i] for i in range(data["n"])], open(sys.argv[2], "w"))
     }
   });
 });
+
+describe("pagerank on two threads", () => {
+  // Big enough for the sweeps to use the worker (pagerank-threads.ts).
+  const n = 40_000;
+  const random = rng(21);
+  const m = parallelMinEdges + 50_000;
+  const from = new Int32Array(m);
+  const to = new Int32Array(m);
+  const weight = new Float64Array(m);
+  for (let e = 0; e < m; e++) {
+    from[e] = Math.floor(random() * n * 0.95);
+    to[e] = Math.floor(random() ** 3 * n);
+    weight[e] = 1 + Math.floor(random() * 4);
+  }
+
+  it("gives bit-for-bit the result of one thread, weighted and not", () => {
+    for (const edges of [
+      { nodeCount: n, from, to },
+      { nodeCount: n, from, to, weight },
+    ]) {
+      const sys = buildSystem(edges);
+      expect(sys.col.buffer).toBeInstanceOf(SharedArrayBuffer);
+      const options = { alpha: 0.85, tolerance: 1e-10, maxIterations: 200 };
+      const one = solve(sys, { ...options, threads: 1 });
+      const two = solve(sys, { ...options, threads: 2 });
+      expect(two.iterations).toBe(one.iterations);
+      expect(two.errorBound).toBe(one.errorBound);
+      expect(two.x).toEqual(one.x);
+      // The worker ran (no failure fell back to one thread).
+      expect(threadsAvailable()).toBe(true);
+      expect(l1(pagerank(edges), reference(n, edgeList(edges)))).toBeLessThan(1e-9);
+    }
+  });
+
+  it("adds a second, weighted CSR over the same rows to edges of one weight", () => {
+    // Edges split in two: the first half weighing `unit` each, the rest weighted, as the
+    // recompute splits follows from interactions.
+    const unit = 2;
+    const half = m >> 1;
+    const csrOf = (a: number, b: number) => {
+      const rowStart = new Int32Array(n + 1);
+      for (let e = a; e < b; e++)
+        rowStart[(to[e] as number) + 1] = (rowStart[(to[e] as number) + 1] as number) + 1;
+      for (let v = 0; v < n; v++) rowStart[v + 1] = (rowStart[v + 1] as number) + (rowStart[v] as number);
+      const cursor = rowStart.slice(0, n);
+      const col = new Int32Array(b - a);
+      const val = new Float64Array(b - a);
+      for (let e = a; e < b; e++) {
+        const k = cursor[to[e] as number] as number;
+        cursor[to[e] as number] = k + 1;
+        col[k] = from[e] as number;
+        val[k] = weight[e] as number;
+      }
+      return { rowStart, col, val };
+    };
+    const plain = csrOf(0, half);
+    const extra = csrOf(half, m);
+    const all = new Float64Array(m);
+    const outWeight = new Float64Array(n);
+    for (let e = 0; e < m; e++) {
+      all[e] = e < half ? unit : (weight[e] as number);
+      outWeight[from[e] as number] = (outWeight[from[e] as number] as number) + (all[e] as number);
+    }
+    const split = pagerankOfCsr({
+      nodeCount: n,
+      rowStart: plain.rowStart,
+      col: plain.col,
+      val: null,
+      unit,
+      extra,
+      outWeight,
+    });
+    const whole = pagerank({ nodeCount: n, from, to, weight: all });
+    expect(l1(split.ranks, whole)).toBeLessThan(1e-9);
+  });
+});
+
+function edgeList(edges: { from: Int32Array; to: Int32Array; weight?: Float64Array }): Edge[] {
+  return Array.from(edges.from, (u, e) =>
+    edges.weight === undefined
+      ? [u, edges.to[e] as number]
+      : [u, edges.to[e] as number, edges.weight[e] as number],
+  );
+}
 
 describe("pagerank input validation", () => {
   const ok = { nodeCount: 2, from: Int32Array.of(0), to: Int32Array.of(1) };

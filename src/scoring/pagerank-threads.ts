@@ -1,0 +1,191 @@
+// A second thread for the PageRank sweeps: one persistent worker, fed through shared memory.
+//
+// `pagerank()` is synchronous, so the main thread does not await the worker: both run the same
+// sweep code (pagerank-sweep.ts, handed to the worker as source text, so no TypeScript loader
+// is needed there) on halves of the rows and meet at barriers built on Atomics.wait/notify. The
+// worker is created on first use, unref'd (an idle worker never keeps a process alive) and
+// returns to its event loop after every solve. Without worker_threads, with one core, or after
+// a worker failure, the sweeps run on the main thread alone with exactly the same results.
+
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import {
+  barrier,
+  commitPhase,
+  ctrlSlots,
+  residualPart,
+  residualSegment,
+  runPhase,
+  type SweepState,
+  sweepPart,
+  updateRows,
+  updateRowsSplit,
+  updateRowsWeighted,
+  warmUp,
+} from "./pagerank-sweep.js";
+
+/** Commands in ctrl[command]. */
+const Command = { Sweep: 1, Residual: 2, Release: 3 } as const;
+type Command = (typeof Command)[keyof typeof Command];
+
+/** How long a solve waits for the worker to pick up its state before sweeping alone. */
+const startTimeoutMs = 10_000;
+
+/** Graphs with fewer edges than this are swept on one thread: a barrier costs more than it saves. */
+export const parallelMinEdges = 200_000;
+
+/** Whether a second thread may be used: two cores, worker_threads, and not switched off. */
+export function threadsAvailable(): boolean {
+  if (process.env.SWAY_PAGERANK_THREADS === "1") return false;
+  if (pool === null) return false;
+  try {
+    return availableParallelism() >= 2;
+  } catch {
+    return false;
+  }
+}
+
+/** Int32/Float32/Float64 arrays on shared memory, so the worker sees them without a copy. */
+export function sharedInt32(length: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4 * length));
+}
+export function sharedFloat32(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(4 * length));
+}
+export function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(8 * length));
+}
+
+export function isShared(array: { buffer: ArrayBufferLike } | null): boolean {
+  return array === null || array.buffer instanceof SharedArrayBuffer;
+}
+
+// After each solve the worker collects its garbage: an idle worker never runs its GC, and its
+// handles on the solve's shared arrays (the whole graph) would keep them alive.
+const workerSource = `
+const { parentPort } = require("node:worker_threads");
+let collect = () => {};
+try {
+  require("node:v8").setFlagsFromString("--expose-gc");
+  collect = require("node:vm").runInNewContext("gc");
+} catch {}
+const ctrlSlots = ${JSON.stringify(ctrlSlots)};
+${barrier.toString()}
+${sweepPart.toString()}
+${warmUp.toString()}
+${runPhase.toString()}
+${commitPhase.toString()}
+${updateRows.toString()}
+${updateRowsWeighted.toString()}
+${updateRowsSplit.toString()}
+${residualPart.toString()}
+${residualSegment.toString()}
+parentPort.on("message", ({ state, seen }) => {
+  const ctrl = state.ctrl;
+  Atomics.store(ctrl, ctrlSlots.ready, 1);
+  Atomics.notify(ctrl, ctrlSlots.ready);
+  let last = seen;
+  for (;;) {
+    while (Atomics.load(ctrl, ctrlSlots.seq) === last) Atomics.wait(ctrl, ctrlSlots.seq, last, 1000);
+    last = Atomics.load(ctrl, ctrlSlots.seq);
+    const command = Atomics.load(ctrl, ctrlSlots.command);
+    if (command === ${Command.Release}) {
+      setImmediate(collect);
+      return;
+    }
+    try {
+      if (command === ${Command.Sweep}) sweepPart(state, 1);
+      else if (command === ${Command.Residual}) {
+        residualPart(state, 1);
+        barrier(ctrl);
+      }
+    } catch (error) {
+      Atomics.store(ctrl, ctrlSlots.failed, 1);
+      Atomics.add(ctrl, ctrlSlots.generation, 1);
+      Atomics.notify(ctrl, ctrlSlots.generation);
+      throw error;
+    }
+  }
+});
+`;
+
+/** The one worker, created on first use; null once it failed (or could not start). */
+let pool: Worker | null | undefined;
+
+function worker(): Worker | null {
+  if (pool !== undefined) return pool;
+  try {
+    const created = new Worker(workerSource, { eval: true });
+    created.unref();
+    created.on("error", () => {
+      pool = null;
+    });
+    pool = created;
+  } catch {
+    pool = null;
+  }
+  return pool;
+}
+
+/**
+ * Runs a solve's sweeps on two threads. `start` hands the state to the worker; `sweep` and
+ * `residual` run one part each on the main thread and the worker; `release` frees the worker.
+ */
+export class TwoThreads {
+  private readonly ctrl: Int32Array;
+
+  private constructor(
+    private readonly state: SweepState,
+    private readonly thread: Worker,
+  ) {
+    this.ctrl = state.ctrl;
+  }
+
+  /** Hands the state to the worker; null (sweep alone) if it does not answer within startTimeoutMs. */
+  static start(state: SweepState): TwoThreads | null {
+    const thread = worker();
+    if (thread === null) return null;
+    thread.postMessage({ state, seen: Atomics.load(state.ctrl, ctrlSlots.seq) });
+    // The worker's code is only known to run once it answers; a worker that never starts would
+    // otherwise leave the main thread waiting at the first barrier for ever.
+    if (Atomics.wait(state.ctrl, ctrlSlots.ready, 0, startTimeoutMs) === "timed-out") {
+      pool = null;
+      void thread.terminate();
+      return null;
+    }
+    return new TwoThreads(state, thread);
+  }
+
+  private command(command: Command): void {
+    Atomics.store(this.ctrl, ctrlSlots.command, command);
+    Atomics.add(this.ctrl, ctrlSlots.seq, 1);
+    Atomics.notify(this.ctrl, ctrlSlots.seq);
+  }
+
+  private check(): void {
+    if (Atomics.load(this.ctrl, ctrlSlots.failed) !== 0) {
+      pool = null;
+      void this.thread.terminate();
+      throw new Error("pagerank: the sweep worker failed");
+    }
+  }
+
+  /** One sweep; returns τ after it. */
+  sweep(): number {
+    this.command(Command.Sweep);
+    const tau = sweepPart(this.state, 0);
+    this.check();
+    return tau;
+  }
+
+  residual(): void {
+    this.command(Command.Residual);
+    residualPart(this.state, 0);
+    barrier(this.ctrl);
+    this.check();
+  }
+
+  release(): void {
+    this.command(Command.Release);
+  }
+}
