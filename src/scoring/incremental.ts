@@ -48,7 +48,7 @@ import {
 import { buildInfluenceGraph, pairWeight } from "./graph.js";
 import type { ModelParameters } from "./model.js";
 import { networkInfluence } from "./recompute.js";
-import { scaleScore } from "./scale.js";
+import { scaler } from "./scale.js";
 
 const dayMs = 24 * 60 * 60 * 1000;
 
@@ -194,6 +194,8 @@ export class LiveScores {
   readonly topicCount: number;
   readonly tolerance: number;
   readonly driftAllowance: number;
+  /** The model's 1–100 map. */
+  private readonly scale: (x: number) => number;
   /** What the last settle did. */
   lastSettle: UpdateStats = { pushes: 0, moved: 0, endorsed: 0 };
   /** How many times `takeChanges` looked at every member. */
@@ -259,6 +261,7 @@ export class LiveScores {
     this.topicCount = community.topicCount;
     this.tolerance = options.tolerance ?? 1e-3;
     this.driftAllowance = options.driftAllowance ?? model.noiseFloor / 10;
+    this.scale = scaler(model);
     if (!(this.tolerance > 0)) throw new RangeError(`tolerance must be > 0, got ${this.tolerance}`);
     const n = community.memberCount;
     this.n = n;
@@ -531,7 +534,7 @@ export class LiveScores {
   }
 
   scoreOf(v: number): number {
-    return scaleScore(this.rawOf(v), this.model);
+    return this.scale(this.rawOf(v));
   }
 
   /** Member v's expertise in topic k on the 1–100 scale; 0 without endorsements there. */
@@ -539,7 +542,7 @@ export class LiveScores {
     this.settled();
     const value = this.byTopic[v * this.topicCount + k] as number;
     if (!(value > 0)) return 0;
-    return scaleScore((this.activeMembers * value) / (this.topicSum[k] as number), this.model);
+    return this.scale((this.activeMembers * value) / (this.topicSum[k] as number));
   }
 
   /** Member v's explanation from the same numbers as their score: top causes and the remainder. */
@@ -583,7 +586,7 @@ export class LiveScores {
     };
     for (let v = 0; v < n; v++) {
       raw[v] = this.rawOf(v);
-      score[v] = scaleScore(raw[v] as number, this.model);
+      score[v] = this.scale(raw[v] as number);
       network[v] = this.networkOf(v);
       endorsement[v] = this.endorsementOf(v);
       for (let j = 0; j < t; j++) topicScore[v * t + j] = this.topicScoreOf(v, j);
@@ -633,7 +636,7 @@ export class LiveScores {
     const check = (v: number) => {
       if (this.removed[v]) return;
       const old = this.accepted[v] as number;
-      if (Number.isNaN(old) || Math.abs(scaleScore(this.rawOf(v, factors), this.model) - old) >= floor) {
+      if (Number.isNaN(old) || Math.abs(this.scale(this.rawOf(v, factors)) - old) >= floor) {
         changed.push(v);
       }
     };
