@@ -8,6 +8,7 @@ import { createLogger } from "../src/logger.js";
 import { scorerStateId } from "../src/scorer/events.js";
 import type { RunSummary } from "../src/scorer/run.js";
 import { createScorer, type Scorer } from "../src/scorer/scorer.js";
+import { setPagerankThreads } from "../src/scoring/pagerank-threads.js";
 import { createProgressBar } from "../src/seed/progress.js";
 import { runCli, UsageError } from "./cli.js";
 
@@ -93,6 +94,7 @@ async function describe(summary: RunSummary, database: Database): Promise<string
 
 async function recompute(wait: boolean): Promise<number> {
   const config = loadConfig();
+  setPagerankThreads(config.pagerankThreads);
   await migrate(config.databaseUrl, { log: (message) => console.error(message) });
   const database = await connectDatabase(config);
   const progress = createProgressBar();

@@ -19,6 +19,8 @@ export interface Config {
   tokenTtlDays: number;
   /** Applied graph events older than this are deleted by the scorer (0 keeps them all). */
   eventRetentionDays: number;
+  /** Threads a PageRank solve may use (2 sweeps on a second core when there is one). */
+  pagerankThreads: 1 | 2;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     graphiql: boolean("GRAPHIQL", true),
     tokenTtlDays: integer("TOKEN_TTL_DAYS", 30, 1, 3650),
     eventRetentionDays: integer("EVENT_RETENTION_DAYS", 7, 0, 3650),
+    pagerankThreads: integer("PAGERANK_THREADS", 2, 1, 2) as 1 | 2,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -12,6 +12,7 @@ describe("loadConfig", () => {
       logLevel: "info",
       seedDemoData: true,
       eventRetentionDays: 7,
+      pagerankThreads: 2,
     });
   });
 

@@ -1,6 +1,7 @@
 // Our kernel as a peer: usage: sway.ts GRAPH_FILE RANKS_OUT [--tolerance X] [--repeat N]
+// PAGERANK_THREADS=1 in the environment measures it on one thread, as the service's setting does.
 import { parseArgs } from "node:util";
-import { pagerankReport } from "../../src/scoring/index.js";
+import { pagerankReport, setPagerankThreads } from "../../src/scoring/index.js";
 import { readGraph } from "../graph.js";
 import { median, peakRss, report, writeRanks } from "./protocol.js";
 
@@ -11,6 +12,7 @@ const { values, positionals } = parseArgs({
 const [graphFile, ranksFile] = positionals;
 if (graphFile === undefined)
   throw new Error("usage: sway.ts GRAPH_FILE [RANKS_OUT] [--tolerance X] [--repeat N]");
+if (process.env.PAGERANK_THREADS === "1") setPagerankThreads(1);
 const graph = readGraph(graphFile);
 const options = values.tolerance === undefined ? {} : { tolerance: Number(values.tolerance) };
 const runs: number[] = [];

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { connectDatabase } from "../db/client.js";
 import { createLogger } from "../logger.js";
+import { setPagerankThreads } from "../scoring/pagerank-threads.js";
 import { createScorer } from "./scorer.js";
 import type { WorkerInput, WorkerMessage } from "./thread.js";
 
@@ -11,6 +12,7 @@ if (!port) throw new Error("thread-worker.ts runs only as a worker thread (see t
 const { config } = workerData as WorkerInput;
 const send = (message: WorkerMessage) => port.postMessage(message);
 
+setPagerankThreads(config.pagerankThreads);
 const logger = createLogger(config.logLevel).child({ component: "scorer" });
 // A small pool: the scorer runs one transaction at a time (see scorer.ts).
 const database = await connectDatabase({ ...config, databasePoolSize: 2 });

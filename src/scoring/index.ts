@@ -9,5 +9,6 @@ export {
   pagerank,
   pagerankReport,
 } from "./pagerank.js";
+export { setPagerankThreads } from "./pagerank-threads.js";
 export { recomputeAll } from "./recompute.js";
 export { scaleScore } from "./scale.js";

@@ -34,9 +34,17 @@ const startTimeoutMs = 10_000;
 /** Graphs with fewer edges than this are swept on one thread: a barrier costs more than it saves. */
 export const parallelMinEdges = 200_000;
 
+/** At most this many threads sweep (PAGERANK_THREADS, set through setPagerankThreads). */
+let allowedThreads = 2;
+
+/** Caps the sweeps at one thread or allows two; the service sets it from its configuration. */
+export function setPagerankThreads(threads: 1 | 2): void {
+  allowedThreads = threads;
+}
+
 /** Whether a second thread may be used: two cores, worker_threads, and not switched off. */
 export function threadsAvailable(): boolean {
-  if (process.env.SWAY_PAGERANK_THREADS === "1") return false;
+  if (allowedThreads < 2) return false;
   if (pool === null) return false;
   try {
     return availableParallelism() >= 2;
