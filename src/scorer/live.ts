@@ -28,11 +28,17 @@ class GrowingIndex {
     return this.base.ids.length + this.addedIds.length;
   }
 
-  /** The largest id known (ids are added in ascending order). */
+  /** The largest id known. */
   get maxId(): number {
-    const last = this.addedIds.at(-1);
-    if (last !== undefined) return last;
-    return this.base.ids.length > 0 ? (this.base.ids[this.base.ids.length - 1] as number) : 0;
+    const base = this.base.ids.length > 0 ? (this.base.ids[this.base.ids.length - 1] as number) : 0;
+    return Math.max(base, this.maxAdded);
+  }
+
+  private maxAdded = 0;
+
+  /** Whether the id was ever seen (also when since removed). */
+  knows(id: number): boolean {
+    return this.base.indexOf(id) >= 0 || this.added.has(id) || this.removedIds.has(id);
   }
 
   idOf(index: number): number {
@@ -56,6 +62,7 @@ class GrowingIndex {
       throw new Error(`index ${index} for id ${id} is out of order (expected ${this.size})`);
     this.added.set(id, index);
     this.addedIds.push(id);
+    this.maxAdded = Math.max(this.maxAdded, id);
   }
 }
 
@@ -83,7 +90,7 @@ export class LiveState {
     score: (v) => this.live.scoreOf(v),
     raw: (v) => this.live.rawOf(v),
     components: (v) => ({
-      network: this.live.networkOf(v) * this.live.memberCount,
+      network: this.live.networkOf(v) * this.live.activeMembers,
       endorsement: this.live.endorsementOf(v),
     }),
     topicScores: (v) => {
@@ -113,7 +120,6 @@ export class LiveState {
   async apply(db: Queryable, events: readonly GraphEventRow[]): Promise<"applied" | "rebuild"> {
     // The erased member's own events went with them (cascade): only their absence is left.
     if (events.some((event) => event.kind === "ERASURE")) await this.removeErasedMembers(db);
-    await this.addNewMembers(db);
     const interactions = await rowsById<InteractionRow>(
       db,
       events.filter((e) => e.kind === "INTERACTION"),
@@ -126,6 +132,13 @@ export class LiveState {
       (ids) =>
         sqltag`SELECT "id", "endorserId", "endorseeId", "topicId", "createdAt" FROM "Endorsement" WHERE ${ids}`,
     );
+    await this.addNewMembers(db, [
+      ...events.flatMap((e) =>
+        e.kind === "FOLLOW" || e.kind === "UNFOLLOW" ? [e.actorId, e.subjectId] : [],
+      ),
+      ...[...interactions.values()].flatMap((row) => [numberOrNull(row.actorId), numberOrNull(row.targetId)]),
+      ...[...endorsements.values()].flatMap((row) => [Number(row.endorserId), Number(row.endorseeId)]),
+    ]);
     const member = (id: number | null) => (id === null ? -1 : this.members.indexOf(id));
     for (const event of events) {
       const actor = member(event.actorId);
@@ -133,7 +146,7 @@ export class LiveState {
       switch (event.kind) {
         case "FOLLOW":
         case "UNFOLLOW":
-          // A member missing here was erased since; the ERASURE event that follows rebuilds.
+          // A member missing here was erased since: their ERASURE event takes them out.
           if (actor < 0 || subject < 0) break;
           if (event.kind === "FOLLOW") this.live.follow(actor, subject);
           else this.live.unfollow(actor, subject);
@@ -183,11 +196,25 @@ export class LiveState {
     }
   }
 
-  /** Members who registered since: influence from teleport alone until their first edge. */
-  private async addNewMembers(db: Queryable): Promise<void> {
+  /**
+   * Members who registered since — those above the largest id known, and any the batch names that
+   * the state has not seen: on PostgreSQL ids are handed out before commit, so a member can appear
+   * after one with a higher id. A new member's influence comes from teleport alone until their
+   * first edge.
+   */
+  private async addNewMembers(db: Queryable, named: readonly (number | null)[]): Promise<void> {
     const rows = await db.$queryRaw<{ id: unknown }[]>`
       SELECT "id" FROM "User" WHERE "id" > ${this.members.maxId} ORDER BY "id"`;
-    for (const row of rows) this.members.add(Number(row.id), this.live.addMember());
+    const ids = rows.map((row) => Number(row.id));
+    const unseen = [...new Set(named)].filter(
+      (id): id is number => id !== null && !this.members.knows(id) && !ids.includes(id),
+    );
+    for (let i = 0; i < unseen.length; i += idsPerQuery) {
+      const found = await db.$queryRaw<{ id: unknown }[]>`
+        SELECT "id" FROM "User" WHERE ${inList("id", unseen.slice(i, i + idsPerQuery))}`;
+      ids.push(...found.map((row) => Number(row.id)));
+    }
+    for (const id of ids) this.members.add(id, this.live.addMember());
   }
 }
 

@@ -10,6 +10,11 @@
 //   live state one by one (each touching only what it reaches), writes the members the state
 //   reports as moved, and advances the checkpoint with the last write.
 //
+// A full run names one reason for all its moves: its trigger's. One triggered by events (taking
+// the lease with events pending, a topic the state has not seen) also applies the decay since the
+// last full run — at most an hour's, normally — under the events' reasons; and a backlog longer
+// than eventBatchSize gives its reasons from the first batch only.
+//
 // The live state is kept only while it matches the database: any failure between applying events
 // and committing their checkpoint (a lost lease, a stop, a database error) discards it, and the
 // next run is a full one. So an event is never applied twice, and never lost.
@@ -132,9 +137,19 @@ export function createRunner(options: RunOptions): Runner {
     }
   };
 
+  /**
+   * Renews the lease between the long parts of a full run: loading (which on SQLite holds the
+   * scorer's connection, so the renew timer waits) and building (synchronous, so it cannot fire).
+   */
+  const keepLease = async () => {
+    if (options.stopping()) throw new ScorerStoppingError();
+    if (!(await options.lease.renew())) throw new LeaseLostError(options.lease.holderId);
+  };
+
   const full = (requested: ScoreTrigger | null, model: ModelParameters): Promise<RunSummary> =>
     guarded(async () => {
       const term = requireLease(options.lease);
+      if (options.stopping()) throw new ScorerStoppingError();
       state = null;
       const started = performance.now();
       const snapshot = await inSnapshot(options.database, async (tx) => ({
@@ -143,11 +158,13 @@ export function createRunner(options: RunOptions): Runner {
         loaded: await loadCommunity(tx, options.onProgress),
       }));
       const load = since(started);
+      await keepLease();
       const trigger: ScoreTrigger = requested ?? { kind: "events", events: snapshot.pending };
       const now = options.now();
       options.onProgress?.("scoring", 0, 1);
       const computeStart = performance.now();
       const current = new LiveState(snapshot.loaded, model, now);
+      await keepLease();
       await readStoredValues(options.database.prisma, current);
       const changed = current.live.takeChanges();
       const compute = since(computeStart);

@@ -175,6 +175,8 @@ export function createScorer(options: ScorerOptions): Scorer {
   };
 
   const acquireLease = async () => {
+    // A step still running when stop() was called must not take the lease (and its timer) again.
+    if (stopRequested) return false;
     lastAttemptAt = clock();
     await prepareConnection();
     if (!(await lease.acquire())) return false;
@@ -274,6 +276,7 @@ export function createScorer(options: ScorerOptions): Scorer {
       loopTimer = undefined;
       stopRenewing();
       await queue;
+      stopRenewing();
       try {
         await lease.release();
       } catch (error) {

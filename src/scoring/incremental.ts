@@ -681,8 +681,10 @@ export class LiveScores {
       Math.abs(Math.log(now.network / before.network)),
       now.endorsement > 0 ? Math.abs(Math.log(now.endorsement / before.endorsement)) : 0,
     );
-    // d score / d ln raw ≤ 99γ/4 (scale.ts), and raw moves by at most a factor e^drift.
-    return ((99 * this.model.scaleSteepness) / 4) * drift >= this.driftAllowance;
+    // d score / d ln raw ≤ 99γ/4 (scale.ts), and raw moves by at most a factor e^drift. A member
+    // last looked at between sweeps may have seen the factors drift one way since the sweep and
+    // then the other: half the allowance each way keeps their unseen move within it.
+    return ((99 * this.model.scaleSteepness) / 4) * drift >= this.driftAllowance / 2;
   }
 
   private checkMember(v: number): void {

@@ -306,7 +306,11 @@ describe("an erasure", () => {
     await db.graphEvent.create({ data: { kind: "ERASURE" } });
     const summary = await scorer.applyPendingEvents();
     // Incremental: the erased member leaves the live state; nobody needs a full rebuild.
-    expect(summary).toMatchObject({ mode: "incremental", members: 8, checkpoint: await lastEventId(db) });
+    expect(summary).toMatchObject({
+      mode: "incremental",
+      members: await db.user.count(),
+      checkpoint: await lastEventId(db),
+    });
     // Model 3 (the model change above) is still the active one.
     const fresh = await freshScores(parseModel({ damping: 0.6, version: 3 }));
     for (const [userId, row] of await storedScores()) {
@@ -318,5 +322,26 @@ describe("an erasure", () => {
     expect(await db.score.count({ where: { userId: ben } })).toBe(0);
     expect(await db.scoreContribution.count({ where: { contributorId: ben } })).toBe(0);
     expect(await db.scoreHistoryCause.count({ where: { memberId: ben } })).toBe(0);
+  });
+});
+
+describe("ids out of order", () => {
+  it("takes in a member whose id is below one it has seen, as PostgreSQL can commit them", async () => {
+    // A member with a higher id first; then one with a lower id, as when two sign-ups commit out
+    // of order. Last in the file: the explicit ids leave PostgreSQL's sequence behind them.
+    const zed = await db.user.create({ data: { id: 5000, handle: "zed", name: "zed", passwordHash: "x" } });
+    await follow(db, zed.id, m.ana as number);
+    await scorer.applyPendingEvents();
+    const late = await db.user.create({
+      data: { id: 4000, handle: "late", name: "late", passwordHash: "x" },
+    });
+    await follow(db, late.id, m.ana as number);
+    expect(await scorer.applyPendingEvents()).toMatchObject({ mode: "incremental" });
+    expect(await db.score.findUnique({ where: { userId: late.id } })).not.toBeNull();
+    const entry = await db.scoreHistory.findFirst({
+      where: { userId: m.ana as number },
+      orderBy: { id: "desc" },
+    });
+    expect(entry?.reason).toBe("ACTIVITY");
   });
 });

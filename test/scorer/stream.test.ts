@@ -140,6 +140,9 @@ describe("a stream of events", () => {
       expect(Math.abs(row.value - (full.score[v] as number))).toBeLessThan(storedScoreTolerance);
       const breakdown = row.breakdown as { network: number; endorsement: number; raw: number };
       expect(breakdown.raw).toBe(row.raw);
+      // Its parts are relative to the average current member, and make up raw.
+      const s = defaultModel.endorsementShare;
+      expect((1 - s) * breakdown.network + s * breakdown.endorsement).toBeCloseTo(row.raw, 9);
       // History tells the whole story: its deltas add up to the stored value, its last entry is it.
       const mine = history.filter((entry) => entry.userId === id);
       expect(mine.length).toBeGreaterThan(0);
