@@ -47,7 +47,7 @@ import {
 } from "./community.js";
 import { buildInfluenceGraph, pairWeight } from "./graph.js";
 import type { ModelParameters } from "./model.js";
-import { networkInfluence } from "./recompute.js";
+import { groupIndicesByKey, networkInfluence } from "./recompute.js";
 import { scaler } from "./scale.js";
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -147,18 +147,8 @@ class Adjacency {
 
 /** Groups indices 0..keys.length-1 by key: row r lists the i with keys[i] = r. */
 function groupBy(keys: Int32Array, rows: number): Adjacency {
-  const start = new Int32Array(rows + 1);
-  for (let i = 0; i < keys.length; i++)
-    start[(keys[i] as number) + 1] = (start[(keys[i] as number) + 1] as number) + 1;
-  for (let r = 0; r < rows; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
-  const cursor = start.slice(0, rows);
-  const items = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const r = keys[i] as number;
-    items[cursor[r] as number] = i;
-    cursor[r] = (cursor[r] as number) + 1;
-  }
-  return new Adjacency(start, items);
+  const { start, order } = groupIndicesByKey(keys, rows);
+  return new Adjacency(start, order);
 }
 
 /** Keeps the k largest (kind, source, value) offers, best first. */

@@ -48,22 +48,20 @@ function splitNetworkInfluence(graph: SplitInfluenceGraph, damping: number): Flo
   return pagerankOfCsr(csr, { damping, tolerance: pagerankTolerance }).ranks;
 }
 
-/** Sorts endorsement indices by endorsee: row b is order[start[b] .. start[b+1]). */
-function endorsementsByEndorsee(community: Community) {
-  const n = community.memberCount;
-  const { endorsee } = community.endorsements;
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < endorsee.length; i++) {
-    const b = endorsee[i] as number;
-    start[b + 1] = (start[b + 1] as number) + 1;
+/** Counting-sorts the indices 0..keys.length-1 by key: row r is order[start[r] .. start[r+1]). */
+export function groupIndicesByKey(keys: Int32Array, rows: number): { start: Int32Array; order: Int32Array } {
+  const start = new Int32Array(rows + 1);
+  for (let i = 0; i < keys.length; i++) {
+    const r = keys[i] as number;
+    start[r + 1] = (start[r + 1] as number) + 1;
   }
-  for (let b = 0; b < n; b++) start[b + 1] = (start[b + 1] as number) + (start[b] as number);
-  const cursor = start.slice(0, n);
-  const order = new Int32Array(endorsee.length);
-  for (let i = 0; i < endorsee.length; i++) {
-    const b = endorsee[i] as number;
-    order[cursor[b] as number] = i;
-    cursor[b] = (cursor[b] as number) + 1;
+  for (let r = 0; r < rows; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
+  const cursor = start.slice(0, rows);
+  const order = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const r = keys[i] as number;
+    order[cursor[r] as number] = i;
+    cursor[r] = (cursor[r] as number) + 1;
   }
   return { start, order };
 }
@@ -217,7 +215,7 @@ function explain(
     p,
     raw,
     endorsementValue,
-    byEndorsee: endorsementsByEndorsee(community),
+    byEndorsee: groupIndicesByKey(community.endorsements.endorsee, community.memberCount),
     endorsementScale: factors.endorsementScale,
     top: new TopK(k),
     rowU: new Int32Array(longest),
