@@ -1,8 +1,7 @@
 // Causes, as rows name them: a member's current explanation (ScoreContribution) and the top
 // causes of one recorded move (ScoreHistoryCause). Pure functions over the scoring module's output.
 import type { CauseKind, ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
-import { CauseCode, type Scores } from "../scoring/community.js";
-import type { LoadedCommunity } from "./load.js";
+import { CauseCode } from "../scoring/community.js";
 
 /** One named share (or the remainder). Member causes name a User, endorsement causes an Endorsement. */
 export interface Cause {
@@ -52,18 +51,6 @@ export function namedCauses(
   }
   causes.push(unnamed("REMAINDER", remainder));
   return causes;
-}
-
-/** Member `v`'s explanation from a full recompute: the named causes best first, then the REMAINDER. */
-export function explanationOf(v: number, scores: Scores, loaded: LoadedCommunity): Cause[] {
-  const { k, remainder } = scores.explanations;
-  return namedCauses(scores.explanations, { from: v * k, to: v * k + k }, remainder[v] as number, {
-    memberId: (i) => loaded.members.ids[i] as number,
-    endorsement: (i) => ({
-      id: loaded.endorsementIds[i] as number,
-      topicId: loaded.topics.ids[loaded.community.endorsements.topic[i] as number] as number,
-    }),
-  });
 }
 
 /** A score's raw figure and its explanation, before or after a move. */

@@ -12,7 +12,14 @@ import { type LiveOptions, LiveScores } from "../scoring/incremental.js";
 import type { ModelParameters } from "../scoring/model.js";
 import { type Cause, namedCauses } from "./causes.js";
 import type { GraphEventRow } from "./events.js";
-import { type DenseIndex, denseIndex, type LoadedCommunity, type Queryable, toMs } from "./load.js";
+import {
+  type DenseIndex,
+  denseIndex,
+  type LoadedCommunity,
+  loadMemberIds,
+  type Queryable,
+  toMs,
+} from "./load.js";
 import { inList } from "./sql.js";
 import type { ScoreSource } from "./write.js";
 
@@ -186,7 +193,7 @@ export class LiveState {
 
   /** Takes every known member whose User row is gone out of the live state. */
   private async removeErasedMembers(db: Queryable): Promise<void> {
-    const present = await allMemberIds(db);
+    const present = await loadMemberIds(db);
     for (let v = 0; v < this.members.size; v++) {
       if (this.live.isRemoved(v)) continue;
       const id = this.members.idOf(v);
@@ -235,19 +242,6 @@ interface EndorsementRow {
 }
 
 const idsPerQuery = 500;
-const idsPerChunk = 10_000;
-
-/** Every User id, ascending, read in keyset-paged chunks. */
-async function allMemberIds(db: Queryable): Promise<DenseIndex> {
-  const ids: number[] = [];
-  for (;;) {
-    const rows = await db.$queryRaw<{ id: unknown }[]>`
-      SELECT "id" FROM "User" WHERE "id" > ${ids.at(-1) ?? 0} ORDER BY "id" LIMIT ${idsPerChunk}`;
-    for (const row of rows) ids.push(Number(row.id));
-    if (rows.length < idsPerChunk) return denseIndex(Int32Array.from(ids));
-  }
-}
-
 /** The rows the events refer to (refId), by id, in a few IN queries. */
 async function rowsById<Row extends { id: unknown }>(
   db: Queryable,

@@ -110,6 +110,20 @@ async function loadMembers(db: Queryable, report: LoadProgress) {
   return { members: denseIndex(ids.subarray(0, n)), anonymousReach: anonymousReach.subarray(0, n) };
 }
 
+/** Every member id as it is now, without the rest of the community (the scorer's erasure check). */
+export async function loadMemberIds(db: Queryable): Promise<DenseIndex> {
+  const ids: number[] = [];
+  await readChunked<{ id: number }>(
+    db,
+    (after) =>
+      sqltag`SELECT "id" FROM "User" WHERE "id" > ${after?.id ?? 0} ORDER BY "id" LIMIT ${chunkRows}`,
+    (rows) => {
+      for (const row of rows) ids.push(Number(row.id));
+    },
+  );
+  return denseIndex(Int32Array.from(ids));
+}
+
 async function loadTopics(db: Queryable): Promise<DenseIndex> {
   const rows = await db.$queryRaw<{ id: number }[]>(sqltag`SELECT "id" FROM "Topic" ORDER BY "id"`);
   return denseIndex(Int32Array.from(rows, (row) => Number(row.id)));

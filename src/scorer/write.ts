@@ -1,15 +1,14 @@
 // Writes scores back: only members whose score moved by at least the noise floor (or who had
 // none) get anything written — Score, its explanation, topic expertise and a history entry with its
 // causes — in transactions of bounded size. Everyone else keeps their stored score: that is the
-// stability rule. The scores come from a ScoreSource: a full recompute's arrays, or the live
-// incremental state (live.ts), which picks the changed members itself.
+// stability rule. The scores come from a ScoreSource — the live state (live.ts), which also picks
+// the changed members.
 import { sqltag } from "@prisma/client/runtime/client";
 import type { Db } from "../db/client.js";
 import type { CauseKind, ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
-import type { Scores } from "../scoring/community.js";
 import type { ModelParameters } from "../scoring/model.js";
-import { type Cause, causesOfMove, explanationOf } from "./causes.js";
-import type { LoadedCommunity, LoadProgress, Queryable } from "./load.js";
+import { type Cause, causesOfMove } from "./causes.js";
+import type { LoadProgress, Queryable } from "./load.js";
 import type { ReasonOf } from "./reasons.js";
 import { inList, insertStatements } from "./sql.js";
 
@@ -59,43 +58,6 @@ export interface ScoreSource {
   topicScores(v: number): { topicId: number; value: number }[];
   /** Named causes best first, then the REMAINDER; shares sum to 1. */
   explanation(v: number): Cause[];
-}
-
-/** A full recompute's output as a ScoreSource. */
-export function recomputedSource(loaded: LoadedCommunity, scores: Scores): ScoreSource {
-  const n = loaded.members.ids.length;
-  const t = loaded.topics.ids.length;
-  return {
-    userId: (v) => loaded.members.ids[v] as number,
-    score: (v) => scores.score[v] as number,
-    raw: (v) => scores.raw[v] as number,
-    components: (v) => ({
-      network: (scores.network[v] as number) * n,
-      endorsement: scores.endorsement[v] as number,
-    }),
-    topicScores(v) {
-      const values: { topicId: number; value: number }[] = [];
-      for (let k = 0; k < t; k++) {
-        const value = scores.topicScore[v * t + k] as number;
-        if (value > 0) values.push({ topicId: loaded.topics.ids[k] as number, value });
-      }
-      return values;
-    },
-    explanation: (v) => explanationOf(v, scores, loaded),
-  };
-}
-
-/** Stored scores per member index; NaN where a member has none. */
-async function readStoredScores(db: Queryable, loaded: LoadedCommunity): Promise<Float64Array> {
-  const value = new Float64Array(loaded.members.ids.length).fill(Number.NaN);
-  const rows = await db.$queryRaw<
-    { userId: unknown; value: unknown }[]
-  >`SELECT "userId", "value" FROM "Score"`;
-  for (const row of rows) {
-    const v = loaded.members.indexOf(Number(row.userId));
-    if (v >= 0) value[v] = Number(row.value);
-  }
-  return value;
 }
 
 interface Stored {
@@ -323,17 +285,4 @@ export async function writeChanges(
     if (changes.length > 0) await options.onCommitted?.(changes);
   }
   return { changed: written, largest };
-}
-
-/** Compares a full recompute with the stored scores and writes every member who moved by at least the floor. */
-export async function writeScores(
-  db: Db,
-  loaded: LoadedCommunity,
-  scores: Scores,
-  model: ModelParameters,
-  options: WriteOptions,
-): Promise<WriteSummary> {
-  const stored = await readStoredScores(db, loaded);
-  const changed = changedMembers(stored, scores.score, model.noiseFloor);
-  return writeChanges(db, recomputedSource(loaded, scores), changed, model, options);
 }

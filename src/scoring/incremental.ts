@@ -66,7 +66,7 @@ export interface LiveOptions {
   driftAllowance?: number;
 }
 
-/** What the last update did, to show it stayed local. */
+/** What a settle did, to show it stayed local. */
 export interface UpdateStats {
   /** Residual pushes (each reads one member's out-edges). */
   pushes: number;
@@ -186,8 +186,6 @@ export class LiveScores {
   readonly driftAllowance: number;
   /** The model's 1–100 map. */
   private readonly scale: (x: number) => number;
-  /** What the last settle did. */
-  lastSettle: UpdateStats = { pushes: 0, moved: 0, endorsed: 0 };
   /** How many times `takeChanges` looked at every member. */
   sweeps = 0;
 
@@ -373,10 +371,6 @@ export class LiveScores {
     return this.removed[v] === 1;
   }
 
-  get endorsementsKnown(): number {
-    return this.endorsementCount;
-  }
-
   // ── Events ────────────────────────────────────────────────────────────────────────────────
 
   /** A new member, with no edges yet: influence from teleport alone. Returns their index. */
@@ -403,11 +397,11 @@ export class LiveScores {
 
   /** `follower` follows `followee`: influence flows from the follower to the followee. */
   follow(follower: number, followee: number): void {
-    this.change(() => this.changePair(follower, followee, 1, 0));
+    this.changePair(follower, followee, 1, 0);
   }
 
   unfollow(follower: number, followee: number): void {
-    this.change(() => this.changePair(follower, followee, 0, 0));
+    this.changePair(follower, followee, 0, 0);
   }
 
   /** An interaction between two members (`kind` indexes interactionKindCodes), at time `at`. */
@@ -417,7 +411,7 @@ export class LiveScores {
     const age = Math.max(0, this.anchor - at);
     const decay = Math.LN2 / (this.model.interactionHalfLifeDays * dayMs);
     const weight = this.model.interactionWeights[name] * Math.exp(-decay * age);
-    this.change(() => this.changePair(actor, target, -1, weight));
+    this.changePair(actor, target, -1, weight);
   }
 
   /** A new endorsement; returns its index (explanations name endorsements by index). */
@@ -444,7 +438,7 @@ export class LiveScores {
     this.value[i] = 0;
     this.given.add(endorser, i);
     this.received.add(endorsee, i);
-    this.change(() => this.refreshPairEndorsements(endorser, endorsee, topic));
+    this.refreshPairEndorsements(endorser, endorsee, topic);
     return i;
   }
 
@@ -456,7 +450,7 @@ export class LiveScores {
     this.active[i] = 0;
     const a = this.endorser[i] as number;
     const b = this.endorsee[i] as number;
-    this.change(() => this.refreshPairEndorsements(a, b, this.endorsementTopic[i] as number));
+    this.refreshPairEndorsements(a, b, this.endorsementTopic[i] as number);
   }
 
   /**
@@ -696,11 +690,6 @@ export class LiveScores {
     this.touchedList.push(v);
   }
 
-  /** Runs one event's change; its residual is pushed by the next settle (any read settles first). */
-  private change(work: () => void): void {
-    work();
-  }
-
   /** The pair edge u → v: follows set to 0/1 (or left with -1), plus interaction weight. */
   private changePair(u: number, v: number, follows: number, addSum: number): void {
     this.checkMember(u);
@@ -841,8 +830,7 @@ export class LiveScores {
       if (this.revalue(i)) endorsed++;
     };
     for (const a of moved) if (given.size(a) > 0) given.forEach(a, visit);
-    this.lastSettle = { pushes, moved: moved.length, endorsed };
-    return this.lastSettle;
+    return { pushes, moved: moved.length, endorsed };
   }
 
   /** Recomputes every endorsement factor between a and b in `topic`: reciprocity may have changed. */
