@@ -9,6 +9,7 @@ import type { Context } from "./builder.js";
 import type { Config } from "./config.js";
 import { connectDatabase, type Database, type DatabaseOptions } from "./db/client.js";
 import { migrate } from "./db/migrate.js";
+import { limitPlugins } from "./limits.js";
 import { createLogger, type Logger } from "./logger.js";
 import { schema } from "./schema/index.js";
 import { type ScorerThread, startScorerThread } from "./scorer/thread.js";
@@ -57,6 +58,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     graphqlEndpoint: "/graphql",
     graphiql: config.graphiql ? { title: "Sway" } : false,
     landingPage: false,
+    // One operation per request: a JSON array body is refused ("Batching is not supported.").
+    batching: false,
+    plugins: limitPlugins(config.limits),
     logging: {
       debug: (...args) => yogaLog.debug(args),
       info: (...args) => yogaLog.info(args),

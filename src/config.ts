@@ -21,6 +21,19 @@ export interface Config {
   eventRetentionDays: number;
   /** Threads a PageRank solve may use (2 sweeps on a second core when there is one). */
   pagerankThreads: 1 | 2;
+  /** What one GraphQL operation may ask for (src/limits.ts). */
+  limits: Limits;
+}
+
+export interface Limits {
+  /** Nesting of fields; fragments do not add a level. */
+  maxDepth: number;
+  /** graphql-armor's cost model, with every page size counted (see src/limits.ts). */
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Lexical tokens in the document, checked while parsing. */
+  maxTokens: number;
 }
 
 export class ConfigError extends Error {
@@ -101,6 +114,15 @@ export function loadConfig(env: Env = process.env): Config {
     tokenTtlDays: integer("TOKEN_TTL_DAYS", 30, 1, 3650),
     eventRetentionDays: integer("EVENT_RETENTION_DAYS", 7, 0, 3650),
     pagerankThreads: integer("PAGERANK_THREADS", 2, 1, 2) as 1 | 2,
+    // A profile with its followers' score explanations nests 9 deep; a member's followers'
+    // followers at the default page of 20 cost ~65,000, 100 members' 20 followers ~145,000.
+    limits: {
+      maxDepth: integer("MAX_QUERY_DEPTH", 12, 1, 1000),
+      maxCost: integer("MAX_QUERY_COST", 100_000, 1, 1_000_000_000),
+      maxAliases: integer("MAX_QUERY_ALIASES", 15, 0, 10_000),
+      maxDirectives: integer("MAX_QUERY_DIRECTIVES", 50, 0, 10_000),
+      maxTokens: integer("MAX_QUERY_TOKENS", 2000, 1, 1_000_000),
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

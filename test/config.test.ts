@@ -23,6 +23,38 @@ describe("loadConfig", () => {
     expect(loadConfig({ DATABASE_URL: "postgresql://h/db", SEED_DEMO_DATA: "yes" }).seedDemoData).toBe(true);
   });
 
+  it("reads the query limits, and refuses ones that are not positive integers", () => {
+    expect(loadConfig({}).limits).toEqual({
+      maxDepth: 12,
+      maxCost: 100_000,
+      maxAliases: 15,
+      maxDirectives: 50,
+      maxTokens: 2000,
+    });
+    const env = {
+      MAX_QUERY_DEPTH: "20",
+      MAX_QUERY_COST: "200000",
+      MAX_QUERY_ALIASES: "30",
+      MAX_QUERY_DIRECTIVES: "10",
+      MAX_QUERY_TOKENS: "5000",
+    };
+    expect(loadConfig(env).limits).toEqual({
+      maxDepth: 20,
+      maxCost: 200_000,
+      maxAliases: 30,
+      maxDirectives: 10,
+      maxTokens: 5000,
+    });
+    try {
+      loadConfig({ MAX_QUERY_DEPTH: "0", MAX_QUERY_COST: "lots", MAX_QUERY_TOKENS: "1.5" });
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join("\n");
+      for (const name of ["MAX_QUERY_DEPTH", "MAX_QUERY_COST", "MAX_QUERY_TOKENS"])
+        expect(problems).toContain(name);
+    }
+  });
+
   it("reports every bad value at once, by name", () => {
     const attempt = () =>
       loadConfig({
