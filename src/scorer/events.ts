@@ -1,5 +1,6 @@
 // The graph event log as the scorer sees it: events after its checkpoint, in id order, and the
 // checkpoint itself (ScorerState.lastEventId), plus the one way writers should append to the log.
+import { join, sqltag } from "@prisma/client/runtime/client";
 import type { Database } from "../db/client.js";
 import type { GraphEventKind } from "../generated/prisma/sqlite/enums.js";
 import type { Queryable } from "./load.js";
@@ -80,19 +81,39 @@ export interface NewGraphEvent {
 const eventLogLockKey = 0x73776576;
 
 /**
- * Appends an event inside the caller's transaction, which must also hold the change it describes;
+ * Appends events inside the caller's transaction, which must also hold the changes they describe;
  * make it the transaction's last statement. On PostgreSQL, ids come from a sequence and are handed
  * out before commit, so two writers could commit ids 11 then 10 and the scorer, having applied 11,
  * would skip 10; a transaction-scoped advisory lock makes ids commit in order. SQLite has one
  * writer at a time, so its ids always do.
  */
-export async function appendGraphEvent(
+export async function appendGraphEvents(
+  tx: Queryable,
+  provider: Database["provider"],
+  events: readonly NewGraphEvent[],
+): Promise<void> {
+  if (events.length === 0) return;
+  if (provider === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(${eventLogLockKey})`;
+  const now = new Date();
+  for (let from = 0; from < events.length; from += eventsPerStatement) {
+    const rows = events
+      .slice(from, from + eventsPerStatement)
+      .map(
+        (e) => sqltag`(${e.kind}, ${e.actorId ?? null}, ${e.subjectId ?? null}, ${e.refId ?? null}, ${now})`,
+      );
+    await tx.$executeRaw`
+      INSERT INTO "GraphEvent" ("kind", "actorId", "subjectId", "refId", "createdAt") VALUES ${join(rows)}`;
+  }
+}
+
+/** Five bound values per event, under SQLite's 999. */
+const eventsPerStatement = 150;
+
+/** appendGraphEvents for one event. */
+export function appendGraphEvent(
   tx: Queryable,
   provider: Database["provider"],
   event: NewGraphEvent,
 ): Promise<void> {
-  if (provider === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(${eventLogLockKey})`;
-  await tx.$executeRaw`
-    INSERT INTO "GraphEvent" ("kind", "actorId", "subjectId", "refId", "createdAt")
-    VALUES (${event.kind}, ${event.actorId ?? null}, ${event.subjectId ?? null}, ${event.refId ?? null}, ${new Date()})`;
+  return appendGraphEvents(tx, provider, [event]);
 }

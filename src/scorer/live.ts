@@ -141,7 +141,11 @@ export class LiveState {
     );
     await this.addNewMembers(db, [
       ...events.flatMap((e) =>
-        e.kind === "FOLLOW" || e.kind === "UNFOLLOW" ? [e.actorId, e.subjectId] : [],
+        e.kind === "FOLLOW" || e.kind === "UNFOLLOW"
+          ? [e.actorId, e.subjectId]
+          : e.kind === "JOIN"
+            ? [e.actorId]
+            : [],
       ),
       ...[...interactions.values()].flatMap((row) => [numberOrNull(row.actorId), numberOrNull(row.targetId)]),
       ...[...endorsements.values()].flatMap((row) => [Number(row.endorserId), Number(row.endorseeId)]),
