@@ -15,6 +15,7 @@ import { schema } from "./schema/index.js";
 import { type ScorerThread, startScorerThread } from "./scorer/thread.js";
 import { seedDemoIfEmpty } from "./seed/community.js";
 import { createServices, type Services } from "./services/index.js";
+import { createLoaders } from "./services/loaders.js";
 
 export interface AppOptions extends DatabaseOptions {
   logger?: Logger;
@@ -69,10 +70,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     context: async ({ request }): Promise<Context> => {
       const token = bearerToken(request.headers.get("authorization"));
-      if (token === undefined) return { db, services, viewer: null, token: null };
+      const loaders = createLoaders(db, services);
+      if (token === undefined) return { db, services, loaders, viewer: null, token: null };
       const viewer = await services.accounts.viewerForToken(token);
       if (!viewer) throw invalidToken();
-      return { db, services, viewer, token };
+      return { db, services, loaders, viewer, token };
     },
   });
 

@@ -10,6 +10,7 @@ import type PrismaTypes from "./generated/pothos-prisma-types.js";
 import { getDatamodel } from "./generated/pothos-prisma-types.js";
 import type { Viewer } from "./services/accounts.js";
 import type { Services } from "./services/index.js";
+import type { Loaders } from "./services/loaders.js";
 
 export interface Context {
   db: Db;
@@ -18,6 +19,8 @@ export interface Context {
   viewer: Viewer | null;
   /** The bearer token of this request, if one was sent and is valid. */
   token: string | null;
+  /** This request's DataLoaders (src/services/loaders.ts). */
+  loaders: Loaders;
 }
 
 export const builder = new SchemaBuilder<{

@@ -44,3 +44,13 @@ export class UnauthenticatedError extends SwayError {
 }
 
 export class ForbiddenError extends SwayError {}
+
+/** A limit was reached; the same request may succeed after `retryAfter` seconds. */
+export class RateLimitedError extends SwayError {
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(message);
+  }
+}

@@ -47,6 +47,16 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: LogInInput, required: true }) },
     resolve: (_root, { input }, ctx) => ctx.services.accounts.logIn(input),
   }),
+  deleteAccount: t.boolean({
+    description:
+      "Erases the logged-in member and every row that names them: follows, interactions, endorsements given and received, score, history, sessions. Members whose scores change get a history entry with reason ERASURE. Cannot be undone.",
+    errors: { types: [UnauthenticatedError, InvalidCredentialsError], directResult: false },
+    args: { password: t.arg.string({ required: true }) },
+    resolve: async (_root, { password }, ctx) => {
+      await ctx.services.accounts.deleteAccount(ctx.viewer, password);
+      return true;
+    },
+  }),
   logOut: t.boolean({
     description: "Ends the session of the token this request was sent with.",
     errors: { types: [UnauthenticatedError], directResult: false },

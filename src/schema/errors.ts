@@ -5,6 +5,7 @@ import {
   HandleTakenError,
   InvalidCredentialsError,
   NotFoundError,
+  RateLimitedError,
   type SwayError,
   UnauthenticatedError,
   ValidationError,
@@ -50,4 +51,11 @@ builder.objectType(ForbiddenError, {
   name: "ForbiddenError",
   description: "The logged-in member may not do this.",
   interfaces: [ErrorInterface],
+});
+
+builder.objectType(RateLimitedError, {
+  name: "RateLimitedError",
+  description: "A limit was reached; the same request may succeed after `retryAfter` seconds.",
+  interfaces: [ErrorInterface],
+  fields: (t) => ({ retryAfter: t.exposeInt("retryAfter", { description: "Seconds to wait." }) }),
 });

@@ -5,6 +5,10 @@ import "./errors.js";
 import "./user.js";
 import "./auth.js";
 import "./topic.js";
+import "./graph.js";
+import "./score.js";
+import "./endorsement.js";
+import "./interaction.js";
 
 export const schema = builder.toSchema();
 

@@ -1,7 +1,7 @@
 // Topics: what members are endorsed for and hold expertise in.
 import { builder } from "../builder.js";
 
-builder.prismaNode("Topic", {
+export const TopicRef = builder.prismaNode("Topic", {
   id: { field: "id" },
   fields: (t) => ({
     slug: t.exposeString("slug"),

@@ -6,6 +6,10 @@ import type { Db } from "../db/client.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { HandleTakenError, InvalidCredentialsError } from "../errors.js";
 import type { Role, User } from "../generated/prisma/sqlite/client.js";
+import { foldCausesNaming } from "../scorer/erasure.js";
+import { appendGraphEvent } from "../scorer/events.js";
+import { requireViewer } from "./access.js";
+import { transaction } from "./transaction.js";
 import { checkPassword, cleanName, normalizeHandle } from "./validation.js";
 
 /** Who is making a request. */
@@ -23,7 +27,8 @@ export interface Session {
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-export function createAccounts(db: Db, config: Pick<Config, "tokenTtlDays">) {
+export function createAccounts(db: Db, config: Pick<Config, "tokenTtlDays" | "databaseProvider">) {
+  const provider = config.databaseProvider;
   const expiry = () => new Date(Date.now() + config.tokenTtlDays * dayMs);
 
   return {
@@ -34,14 +39,19 @@ export function createAccounts(db: Db, config: Pick<Config, "tokenTtlDays">) {
       const token = newToken();
       const expiresAt = expiry();
       try {
-        // One statement: the member and their first token exist together or not at all.
-        const user = await db.user.create({
-          data: {
-            handle,
-            name,
-            passwordHash,
-            tokens: { create: { tokenHash: hashToken(token), expiresAt } },
-          },
+        // The member, their first token and the JOIN event (so the scorer scores them without
+        // waiting for their first edge) exist together or not at all.
+        const user = await transaction(db, provider, async (tx) => {
+          const created = await tx.user.create({
+            data: {
+              handle,
+              name,
+              passwordHash,
+              tokens: { create: { tokenHash: hashToken(token), expiresAt } },
+            },
+          });
+          await appendGraphEvent(tx, provider, { kind: "JOIN", actorId: created.id });
+          return created;
         });
         return { token, expiresAt, user };
       } catch (error) {
@@ -64,6 +74,24 @@ export function createAccounts(db: Db, config: Pick<Config, "tokenTtlDays">) {
     /** Ends the session of this token; other sessions of the member stay. */
     async logOut(token: string): Promise<void> {
       await db.authToken.deleteMany({ where: { tokenHash: hashToken(token) } });
+    },
+
+    /**
+     * Erases the viewer and every row that names them (every foreign key to User cascades), in
+     * one transaction: first the shares of other members' explanations and history that named
+     * them move into those entries' REMAINDER (foldCausesNaming), then the delete, then an
+     * ERASURE event that names nobody — the scorer finds who went by comparing with User, and
+     * records the moves of everyone whose score changes with reason ERASURE.
+     */
+    async deleteAccount(viewer: Viewer | null, password: string): Promise<void> {
+      const me = requireViewer(viewer);
+      const user = await db.user.findUnique({ where: { id: me.id } });
+      if (!user || !(await verifyPassword(password, user.passwordHash))) throw new InvalidCredentialsError();
+      await transaction(db, provider, async (tx) => {
+        await foldCausesNaming(tx, me.id);
+        await tx.user.delete({ where: { id: me.id } });
+        await appendGraphEvent(tx, provider, { kind: "ERASURE" });
+      });
     },
 
     async viewerForToken(token: string): Promise<Viewer | null> {

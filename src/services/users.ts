@@ -1,7 +1,8 @@
 // Member profiles.
 import type { Db } from "../db/client.js";
-import { NotFoundError, UnauthenticatedError } from "../errors.js";
+import { NotFoundError } from "../errors.js";
 import type { Prisma, ScoreVisibility, User } from "../generated/prisma/sqlite/client.js";
+import { requireViewer } from "./access.js";
 import type { Viewer } from "./accounts.js";
 import { cleanBio, cleanName, normalizeHandle } from "./validation.js";
 
@@ -9,11 +10,6 @@ export interface ProfileChanges {
   name?: string | null;
   bio?: string | null;
   scoreVisibility?: ScoreVisibility | null;
-}
-
-export function requireViewer(viewer: Viewer | null): Viewer {
-  if (!viewer) throw new UnauthenticatedError();
-  return viewer;
 }
 
 /** What to load with a member: the GraphQL layer passes the selection it needs. */

@@ -18,6 +18,32 @@ type Documents = {
     "\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      __typename\n      ... on AuthPayload { token user { handle } }\n      ... on InvalidCredentialsError { message }\n    }\n  }\n": typeof types.LogInDocument,
     "\n  mutation LogOut {\n    logOut {\n      __typename\n      ... on MutationLogOutSuccess { data }\n      ... on UnauthenticatedError { message }\n    }\n  }\n": typeof types.LogOutDocument,
     "\n  query Viewer {\n    viewer { handle name scoreVisibility }\n  }\n": typeof types.ViewerDocument,
+    "\n  mutation FollowForErasure($handle: String!) { follow(handle: $handle) { __typename } }\n": typeof types.FollowForErasureDocument,
+    "\n  mutation EndorseForErasure($handle: String!, $topic: String!) { endorse(handle: $handle, topic: $topic) { __typename } }\n": typeof types.EndorseForErasureDocument,
+    "\n  mutation RecordForErasure($input: [InteractionInput!]!) { recordInteractions(input: $input) { __typename } }\n": typeof types.RecordForErasureDocument,
+    "\n  mutation LogInForErasure($input: LogInInput!) { logIn(input: $input) { __typename } }\n": typeof types.LogInForErasureDocument,
+    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password) {\n      __typename\n      ... on MutationDeleteAccountSuccess { data }\n      ... on Error { message }\n    }\n  }\n": typeof types.DeleteAccountDocument,
+    "\n  query ViewerForErasure { viewer { handle } }\n": typeof types.ViewerForErasureDocument,
+    "\n  mutation Follow($handle: String!) {\n    follow(handle: $handle) {\n      __typename\n      ... on FollowPayload { changed follower { handle } followee { handle } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.FollowDocument,
+    "\n  mutation Unfollow($handle: String!) {\n    unfollow(handle: $handle) {\n      __typename\n      ... on FollowPayload { changed }\n      ... on Error { message }\n    }\n  }\n": typeof types.UnfollowDocument,
+    "\n  query FollowLists($handle: String!, $after: String) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        followers(first: 2, after: $after) {\n          edges { node { follower { handle } } }\n          pageInfo { hasNextPage endCursor }\n        }\n        following(first: 10) { edges { node { followee { handle } } } }\n      }\n    }\n  }\n": typeof types.FollowListsDocument,
+    "\n  mutation Record($input: [InteractionInput!]!) {\n    recordInteractions(input: $input) {\n      __typename\n      ... on RecordInteractionsPayload { recorded duplicateKeys anonymous }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.RecordDocument,
+    "\n  mutation Endorse($handle: String!, $topic: String!, $note: String) {\n    endorse(handle: $handle, topic: $topic, note: $note) {\n      __typename\n      ... on Endorsement { id note endorser { handle } endorsee { handle } topic { slug } }\n      ... on RateLimitedError { retryAfter }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { resource }\n    }\n  }\n": typeof types.EndorseDocument,
+    "\n  mutation Revoke($id: ID!) {\n    revokeEndorsement(id: $id) {\n      __typename\n      ... on Endorsement { id revokedAt }\n      ... on Error { message }\n    }\n  }\n": typeof types.RevokeDocument,
+    "\n  query Endorsements($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        endorsementsReceived(first: 20) { edges { node { endorser { handle } topic { slug } note } } }\n        endorsementsGiven(first: 20) { edges { node { endorsee { handle } } } }\n      }\n    }\n  }\n": typeof types.EndorsementsDocument,
+    "\n  mutation LimitsSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n    }\n  }\n": typeof types.LimitsSignUpDocument,
+    "\n  query LimitsUsersPage($first: Int, $last: Int) {\n    users(first: $first, last: $last) {\n      edges { node { handle } }\n    }\n  }\n": typeof types.LimitsUsersPageDocument,
+    "\n  query LimitsUsersPageOf101 {\n    users(first: 101) {\n      edges { node { handle } }\n    }\n  }\n": typeof types.LimitsUsersPageOf101Document,
+    "\n  query LimitsUsersPageInFragment {\n    ...LimitsUsersOf101\n  }\n  fragment LimitsUsersOf101 on Query {\n    users(first: 101) { edges { node { handle } } }\n  }\n": typeof types.LimitsUsersPageInFragmentDocument,
+    "\n  query LimitsProfile($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User { handle name bio createdAt }\n    }\n    users(first: 100) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n    topics { slug name }\n  }\n": typeof types.LimitsProfileDocument,
+    "\n  mutation FollowForScores($handle: String!) {\n    follow(handle: $handle) { __typename }\n  }\n": typeof types.FollowForScoresDocument,
+    "\n  mutation EndorseForScores($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic) { __typename }\n  }\n": typeof types.EndorseForScoresDocument,
+    "\n  mutation RecordForScores($input: [InteractionInput!]!) {\n    recordInteractions(input: $input) { __typename }\n  }\n": typeof types.RecordForScoresDocument,
+    "\n  query Profile($handle: String!, $after: String) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        handle\n        anonymousReach\n        score {\n          value\n          modelVersion\n          breakdown { network endorsement raw anonymousReach }\n          topics { topic { slug } value }\n          explanation { kind share member { handle } endorsement { endorser { handle } } topic { slug } }\n        }\n        scoreHistory(first: 3, after: $after) {\n          edges { cursor node { value delta reason modelVersion createdAt causes { kind share member { handle } } } }\n          pageInfo { hasNextPage endCursor }\n        }\n        influencers(first: 10) { member { handle } share }\n        influencees(first: 10) { member { handle } share }\n      }\n    }\n  }\n": typeof types.ProfileDocument,
+    "\n  query AllUserScores {\n    users(first: 50) { edges { node { handle score { value } } } }\n  }\n": typeof types.AllUserScoresDocument,
+    "\n  query NodeScore($id: ID!) {\n    node(id: $id) { ... on User { handle score { value } scoreHistory(first: 1) { edges { node { value } } } } }\n  }\n": typeof types.NodeScoreDocument,
+    "\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n": typeof types.BoardDocument,
+    "\n  mutation SignUpForTest($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n      ... on AuthPayload { token user { id } }\n    }\n  }\n": typeof types.SignUpForTestDocument,
     "\n  mutation SignUpMember($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n      ... on AuthPayload { token user { id } }\n    }\n  }\n": typeof types.SignUpMemberDocument,
     "\n  query Users($first: Int, $after: String) {\n    users(first: $first, after: $after) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.UsersDocument,
     "\n  query UserByHandle($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User { id handle name bio scoreVisibility }\n      ... on NotFoundError { message resource }\n      ... on ValidationError { field }\n    }\n  }\n": typeof types.UserByHandleDocument,
@@ -30,6 +56,32 @@ const documents: Documents = {
     "\n  mutation LogIn($input: LogInInput!) {\n    logIn(input: $input) {\n      __typename\n      ... on AuthPayload { token user { handle } }\n      ... on InvalidCredentialsError { message }\n    }\n  }\n": types.LogInDocument,
     "\n  mutation LogOut {\n    logOut {\n      __typename\n      ... on MutationLogOutSuccess { data }\n      ... on UnauthenticatedError { message }\n    }\n  }\n": types.LogOutDocument,
     "\n  query Viewer {\n    viewer { handle name scoreVisibility }\n  }\n": types.ViewerDocument,
+    "\n  mutation FollowForErasure($handle: String!) { follow(handle: $handle) { __typename } }\n": types.FollowForErasureDocument,
+    "\n  mutation EndorseForErasure($handle: String!, $topic: String!) { endorse(handle: $handle, topic: $topic) { __typename } }\n": types.EndorseForErasureDocument,
+    "\n  mutation RecordForErasure($input: [InteractionInput!]!) { recordInteractions(input: $input) { __typename } }\n": types.RecordForErasureDocument,
+    "\n  mutation LogInForErasure($input: LogInInput!) { logIn(input: $input) { __typename } }\n": types.LogInForErasureDocument,
+    "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password) {\n      __typename\n      ... on MutationDeleteAccountSuccess { data }\n      ... on Error { message }\n    }\n  }\n": types.DeleteAccountDocument,
+    "\n  query ViewerForErasure { viewer { handle } }\n": types.ViewerForErasureDocument,
+    "\n  mutation Follow($handle: String!) {\n    follow(handle: $handle) {\n      __typename\n      ... on FollowPayload { changed follower { handle } followee { handle } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.FollowDocument,
+    "\n  mutation Unfollow($handle: String!) {\n    unfollow(handle: $handle) {\n      __typename\n      ... on FollowPayload { changed }\n      ... on Error { message }\n    }\n  }\n": types.UnfollowDocument,
+    "\n  query FollowLists($handle: String!, $after: String) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        followers(first: 2, after: $after) {\n          edges { node { follower { handle } } }\n          pageInfo { hasNextPage endCursor }\n        }\n        following(first: 10) { edges { node { followee { handle } } } }\n      }\n    }\n  }\n": types.FollowListsDocument,
+    "\n  mutation Record($input: [InteractionInput!]!) {\n    recordInteractions(input: $input) {\n      __typename\n      ... on RecordInteractionsPayload { recorded duplicateKeys anonymous }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n": types.RecordDocument,
+    "\n  mutation Endorse($handle: String!, $topic: String!, $note: String) {\n    endorse(handle: $handle, topic: $topic, note: $note) {\n      __typename\n      ... on Endorsement { id note endorser { handle } endorsee { handle } topic { slug } }\n      ... on RateLimitedError { retryAfter }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { resource }\n    }\n  }\n": types.EndorseDocument,
+    "\n  mutation Revoke($id: ID!) {\n    revokeEndorsement(id: $id) {\n      __typename\n      ... on Endorsement { id revokedAt }\n      ... on Error { message }\n    }\n  }\n": types.RevokeDocument,
+    "\n  query Endorsements($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        endorsementsReceived(first: 20) { edges { node { endorser { handle } topic { slug } note } } }\n        endorsementsGiven(first: 20) { edges { node { endorsee { handle } } } }\n      }\n    }\n  }\n": types.EndorsementsDocument,
+    "\n  mutation LimitsSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n    }\n  }\n": types.LimitsSignUpDocument,
+    "\n  query LimitsUsersPage($first: Int, $last: Int) {\n    users(first: $first, last: $last) {\n      edges { node { handle } }\n    }\n  }\n": types.LimitsUsersPageDocument,
+    "\n  query LimitsUsersPageOf101 {\n    users(first: 101) {\n      edges { node { handle } }\n    }\n  }\n": types.LimitsUsersPageOf101Document,
+    "\n  query LimitsUsersPageInFragment {\n    ...LimitsUsersOf101\n  }\n  fragment LimitsUsersOf101 on Query {\n    users(first: 101) { edges { node { handle } } }\n  }\n": types.LimitsUsersPageInFragmentDocument,
+    "\n  query LimitsProfile($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User { handle name bio createdAt }\n    }\n    users(first: 100) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n    topics { slug name }\n  }\n": types.LimitsProfileDocument,
+    "\n  mutation FollowForScores($handle: String!) {\n    follow(handle: $handle) { __typename }\n  }\n": types.FollowForScoresDocument,
+    "\n  mutation EndorseForScores($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic) { __typename }\n  }\n": types.EndorseForScoresDocument,
+    "\n  mutation RecordForScores($input: [InteractionInput!]!) {\n    recordInteractions(input: $input) { __typename }\n  }\n": types.RecordForScoresDocument,
+    "\n  query Profile($handle: String!, $after: String) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        handle\n        anonymousReach\n        score {\n          value\n          modelVersion\n          breakdown { network endorsement raw anonymousReach }\n          topics { topic { slug } value }\n          explanation { kind share member { handle } endorsement { endorser { handle } } topic { slug } }\n        }\n        scoreHistory(first: 3, after: $after) {\n          edges { cursor node { value delta reason modelVersion createdAt causes { kind share member { handle } } } }\n          pageInfo { hasNextPage endCursor }\n        }\n        influencers(first: 10) { member { handle } share }\n        influencees(first: 10) { member { handle } share }\n      }\n    }\n  }\n": types.ProfileDocument,
+    "\n  query AllUserScores {\n    users(first: 50) { edges { node { handle score { value } } } }\n  }\n": types.AllUserScoresDocument,
+    "\n  query NodeScore($id: ID!) {\n    node(id: $id) { ... on User { handle score { value } scoreHistory(first: 1) { edges { node { value } } } } }\n  }\n": types.NodeScoreDocument,
+    "\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n": types.BoardDocument,
+    "\n  mutation SignUpForTest($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n      ... on AuthPayload { token user { id } }\n    }\n  }\n": types.SignUpForTestDocument,
     "\n  mutation SignUpMember($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n      ... on AuthPayload { token user { id } }\n    }\n  }\n": types.SignUpMemberDocument,
     "\n  query Users($first: Int, $after: String) {\n    users(first: $first, after: $after) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.UsersDocument,
     "\n  query UserByHandle($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User { id handle name bio scoreVisibility }\n      ... on NotFoundError { message resource }\n      ... on ValidationError { field }\n    }\n  }\n": types.UserByHandleDocument,
@@ -68,6 +120,110 @@ export function graphql(source: "\n  mutation LogOut {\n    logOut {\n      __ty
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Viewer {\n    viewer { handle name scoreVisibility }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer { handle name scoreVisibility }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FollowForErasure($handle: String!) { follow(handle: $handle) { __typename } }\n"): (typeof documents)["\n  mutation FollowForErasure($handle: String!) { follow(handle: $handle) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndorseForErasure($handle: String!, $topic: String!) { endorse(handle: $handle, topic: $topic) { __typename } }\n"): (typeof documents)["\n  mutation EndorseForErasure($handle: String!, $topic: String!) { endorse(handle: $handle, topic: $topic) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordForErasure($input: [InteractionInput!]!) { recordInteractions(input: $input) { __typename } }\n"): (typeof documents)["\n  mutation RecordForErasure($input: [InteractionInput!]!) { recordInteractions(input: $input) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogInForErasure($input: LogInInput!) { logIn(input: $input) { __typename } }\n"): (typeof documents)["\n  mutation LogInForErasure($input: LogInInput!) { logIn(input: $input) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password) {\n      __typename\n      ... on MutationDeleteAccountSuccess { data }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password) {\n      __typename\n      ... on MutationDeleteAccountSuccess { data }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ViewerForErasure { viewer { handle } }\n"): (typeof documents)["\n  query ViewerForErasure { viewer { handle } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Follow($handle: String!) {\n    follow(handle: $handle) {\n      __typename\n      ... on FollowPayload { changed follower { handle } followee { handle } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"): (typeof documents)["\n  mutation Follow($handle: String!) {\n    follow(handle: $handle) {\n      __typename\n      ... on FollowPayload { changed follower { handle } followee { handle } }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Unfollow($handle: String!) {\n    unfollow(handle: $handle) {\n      __typename\n      ... on FollowPayload { changed }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation Unfollow($handle: String!) {\n    unfollow(handle: $handle) {\n      __typename\n      ... on FollowPayload { changed }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FollowLists($handle: String!, $after: String) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        followers(first: 2, after: $after) {\n          edges { node { follower { handle } } }\n          pageInfo { hasNextPage endCursor }\n        }\n        following(first: 10) { edges { node { followee { handle } } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FollowLists($handle: String!, $after: String) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        followers(first: 2, after: $after) {\n          edges { node { follower { handle } } }\n          pageInfo { hasNextPage endCursor }\n        }\n        following(first: 10) { edges { node { followee { handle } } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Record($input: [InteractionInput!]!) {\n    recordInteractions(input: $input) {\n      __typename\n      ... on RecordInteractionsPayload { recorded duplicateKeys anonymous }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"): (typeof documents)["\n  mutation Record($input: [InteractionInput!]!) {\n    recordInteractions(input: $input) {\n      __typename\n      ... on RecordInteractionsPayload { recorded duplicateKeys anonymous }\n      ... on Error { message }\n      ... on ValidationError { field }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Endorse($handle: String!, $topic: String!, $note: String) {\n    endorse(handle: $handle, topic: $topic, note: $note) {\n      __typename\n      ... on Endorsement { id note endorser { handle } endorsee { handle } topic { slug } }\n      ... on RateLimitedError { retryAfter }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { resource }\n    }\n  }\n"): (typeof documents)["\n  mutation Endorse($handle: String!, $topic: String!, $note: String) {\n    endorse(handle: $handle, topic: $topic, note: $note) {\n      __typename\n      ... on Endorsement { id note endorser { handle } endorsee { handle } topic { slug } }\n      ... on RateLimitedError { retryAfter }\n      ... on Error { message }\n      ... on ValidationError { field }\n      ... on NotFoundError { resource }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Revoke($id: ID!) {\n    revokeEndorsement(id: $id) {\n      __typename\n      ... on Endorsement { id revokedAt }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation Revoke($id: ID!) {\n    revokeEndorsement(id: $id) {\n      __typename\n      ... on Endorsement { id revokedAt }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Endorsements($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        endorsementsReceived(first: 20) { edges { node { endorser { handle } topic { slug } note } } }\n        endorsementsGiven(first: 20) { edges { node { endorsee { handle } } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Endorsements($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        endorsementsReceived(first: 20) { edges { node { endorser { handle } topic { slug } note } } }\n        endorsementsGiven(first: 20) { edges { node { endorsee { handle } } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LimitsSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n    }\n  }\n"): (typeof documents)["\n  mutation LimitsSignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LimitsUsersPage($first: Int, $last: Int) {\n    users(first: $first, last: $last) {\n      edges { node { handle } }\n    }\n  }\n"): (typeof documents)["\n  query LimitsUsersPage($first: Int, $last: Int) {\n    users(first: $first, last: $last) {\n      edges { node { handle } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LimitsUsersPageOf101 {\n    users(first: 101) {\n      edges { node { handle } }\n    }\n  }\n"): (typeof documents)["\n  query LimitsUsersPageOf101 {\n    users(first: 101) {\n      edges { node { handle } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LimitsUsersPageInFragment {\n    ...LimitsUsersOf101\n  }\n  fragment LimitsUsersOf101 on Query {\n    users(first: 101) { edges { node { handle } } }\n  }\n"): (typeof documents)["\n  query LimitsUsersPageInFragment {\n    ...LimitsUsersOf101\n  }\n  fragment LimitsUsersOf101 on Query {\n    users(first: 101) { edges { node { handle } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LimitsProfile($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User { handle name bio createdAt }\n    }\n    users(first: 100) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n    topics { slug name }\n  }\n"): (typeof documents)["\n  query LimitsProfile($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User { handle name bio createdAt }\n    }\n    users(first: 100) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n    topics { slug name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FollowForScores($handle: String!) {\n    follow(handle: $handle) { __typename }\n  }\n"): (typeof documents)["\n  mutation FollowForScores($handle: String!) {\n    follow(handle: $handle) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndorseForScores($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic) { __typename }\n  }\n"): (typeof documents)["\n  mutation EndorseForScores($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecordForScores($input: [InteractionInput!]!) {\n    recordInteractions(input: $input) { __typename }\n  }\n"): (typeof documents)["\n  mutation RecordForScores($input: [InteractionInput!]!) {\n    recordInteractions(input: $input) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Profile($handle: String!, $after: String) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        handle\n        anonymousReach\n        score {\n          value\n          modelVersion\n          breakdown { network endorsement raw anonymousReach }\n          topics { topic { slug } value }\n          explanation { kind share member { handle } endorsement { endorser { handle } } topic { slug } }\n        }\n        scoreHistory(first: 3, after: $after) {\n          edges { cursor node { value delta reason modelVersion createdAt causes { kind share member { handle } } } }\n          pageInfo { hasNextPage endCursor }\n        }\n        influencers(first: 10) { member { handle } share }\n        influencees(first: 10) { member { handle } share }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Profile($handle: String!, $after: String) {\n    user(handle: $handle) {\n      __typename\n      ... on User {\n        handle\n        anonymousReach\n        score {\n          value\n          modelVersion\n          breakdown { network endorsement raw anonymousReach }\n          topics { topic { slug } value }\n          explanation { kind share member { handle } endorsement { endorser { handle } } topic { slug } }\n        }\n        scoreHistory(first: 3, after: $after) {\n          edges { cursor node { value delta reason modelVersion createdAt causes { kind share member { handle } } } }\n          pageInfo { hasNextPage endCursor }\n        }\n        influencers(first: 10) { member { handle } share }\n        influencees(first: 10) { member { handle } share }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AllUserScores {\n    users(first: 50) { edges { node { handle score { value } } } }\n  }\n"): (typeof documents)["\n  query AllUserScores {\n    users(first: 50) { edges { node { handle score { value } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NodeScore($id: ID!) {\n    node(id: $id) { ... on User { handle score { value } scoreHistory(first: 1) { edges { node { value } } } } }\n  }\n"): (typeof documents)["\n  query NodeScore($id: ID!) {\n    node(id: $id) { ... on User { handle score { value } scoreHistory(first: 1) { edges { node { value } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n"): (typeof documents)["\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUpForTest($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n      ... on AuthPayload { token user { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation SignUpForTest($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n      ... on AuthPayload { token user { id } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

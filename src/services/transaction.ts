@@ -1,0 +1,28 @@
+// Interactive transactions for the services: one place for their timeouts and for SQLite's locking.
+//
+// Timeouts: under a burst (50 endorsements at once on a pool of 10 connections) a transaction may
+// wait for a connection longer than Prisma's 2-second default before it starts.
+//
+// SQLite: Prisma's adapter begins transactions DEFERRED. A transaction that reads, then writes
+// after another connection (the scorer's, in its worker thread) committed, fails at once with
+// SQLITE_BUSY: its snapshot is stale, and waiting cannot help. So the first statement takes the
+// write lock — a write that changes nothing — which waits (busy timeout) like BEGIN IMMEDIATE.
+// The adapter already runs one transaction at a time per connection.
+import type { Config } from "../config.js";
+import type { Db } from "../db/client.js";
+
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export function transaction<T>(
+  db: Db,
+  provider: Config["databaseProvider"],
+  work: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return db.$transaction(
+    async (tx) => {
+      if (provider === "sqlite") await tx.$executeRaw`UPDATE "ScorerState" SET "id" = "id" WHERE 0 = 1`;
+      return work(tx);
+    },
+    { maxWait: 15_000, timeout: 15_000 },
+  );
+}
