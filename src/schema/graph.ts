@@ -56,7 +56,7 @@ builder.prismaObjectFields(UserRef, (t) => ({
     args: { first: t.arg.int({ defaultValue: 10, description: "0 to 100." }) },
     resolve: async (user, { first }, ctx) => {
       if (!scoreVisibleTo(ctx.viewer, user)) return null;
-      return (await ctx.loaders.influencers.load(user.id)).slice(0, listSize(first, 10));
+      return (await ctx.loaders.influence.load(user.id)).influencers.slice(0, listSize(first, 10));
     },
   }),
   influencees: t.field({
@@ -67,7 +67,7 @@ builder.prismaObjectFields(UserRef, (t) => ({
     args: { first: t.arg.int({ defaultValue: 10, description: "0 to 100." }) },
     resolve: async (user, { first }, ctx) => {
       if (!scoreVisibleTo(ctx.viewer, user)) return null;
-      return (await ctx.loaders.influencees.load(user.id)).slice(0, listSize(first, 10));
+      return (await ctx.loaders.influence.load(user.id)).influencees.slice(0, listSize(first, 10));
     },
   }),
 }));

@@ -3,7 +3,7 @@
 // history and the member's anonymous reach are seen only by those its owner allows, leaderboards
 // list only such members, and a member named in someone's explanation whose own score is hidden
 // from the viewer appears as an anonymous share (member and endorsement null).
-import { builder } from "../builder.js";
+import { builder, type Context } from "../builder.js";
 import { NotFoundError, ValidationError } from "../errors.js";
 import type { Topic, User } from "../generated/prisma/sqlite/client.js";
 import { CauseKind, ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
@@ -24,12 +24,12 @@ const ScoreChangeReasonEnum = builder.enumType(ScoreChangeReason, {
   description: "Why a score moved. MODEL_CHANGE and ERASURE are never the member's own doing.",
 });
 
-type Named = { contributor?: User | null; member?: User | null; endorsement?: { endorser: User } | null };
-
-/** The member a cause names, when the viewer may see them; null makes the share anonymous. */
-function shownMember(viewer: Parameters<typeof scoreVisibleTo>[0], cause: Named): User | null {
-  const member = cause.contributor ?? cause.member ?? cause.endorsement?.endorser ?? null;
-  return member !== null && scoreVisibleTo(viewer, member) ? member : null;
+/**
+ * The member a cause names (for an ENDORSEMENT: its giver), when the viewer may see them; null
+ * makes the share anonymous.
+ */
+function shownMember(ctx: Context, member: User | null): User | null {
+  return member !== null && scoreVisibleTo(ctx.viewer, member) ? member : null;
 }
 
 const ExplanationEntry = builder.prismaObject("ScoreContribution", {
@@ -44,15 +44,15 @@ const ExplanationEntry = builder.prismaObject("ScoreContribution", {
       nullable: true,
       description:
         "The member this share is due to (for ENDORSEMENT: who gave it); null when they have not made their score visible to you.",
-      select: { contributor: true, endorsement: { include: { endorser: true } } },
-      resolve: (entry, _args, ctx) => shownMember(ctx.viewer, entry),
+      select: (_args, _ctx, nested) => ({ contributor: nested(true) }),
+      resolve: (entry, _args, ctx) => shownMember(ctx, entry.contributor),
     }),
     endorsement: t.field({
       type: EndorsementRef,
       nullable: true,
       description: "For an ENDORSEMENT share: the endorsement, when its giver is visible to you.",
-      select: { endorsement: { include: { endorser: true } } },
-      resolve: (entry, _args, ctx) => (shownMember(ctx.viewer, entry) ? entry.endorsement : null),
+      select: (_args, _ctx, nested) => ({ contributor: true, endorsement: nested(true) }),
+      resolve: (entry, _args, ctx) => (shownMember(ctx, entry.contributor) ? entry.endorsement : null),
     }),
     topic: t.relation("topic", { nullable: true }),
   }),
@@ -69,14 +69,14 @@ const ScoreChangeCause = builder.prismaObject("ScoreHistoryCause", {
       nullable: true,
       description:
         "The member this share is due to; null when they have not made their score visible to you.",
-      select: { member: true, endorsement: { include: { endorser: true } } },
-      resolve: (cause, _args, ctx) => shownMember(ctx.viewer, cause),
+      select: (_args, _ctx, nested) => ({ member: nested(true) }),
+      resolve: (cause, _args, ctx) => shownMember(ctx, cause.member),
     }),
     endorsement: t.field({
       type: EndorsementRef,
       nullable: true,
-      select: { endorsement: { include: { endorser: true } } },
-      resolve: (cause, _args, ctx) => (shownMember(ctx.viewer, cause) ? cause.endorsement : null),
+      select: (_args, _ctx, nested) => ({ member: true, endorsement: nested(true) }),
+      resolve: (cause, _args, ctx) => (shownMember(ctx, cause.member) ? cause.endorsement : null),
     }),
     topic: t.relation("topic", { nullable: true }),
   }),

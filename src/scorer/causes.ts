@@ -3,7 +3,11 @@
 import type { CauseKind, ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
 import { CauseCode } from "../scoring/community.js";
 
-/** One named share (or the remainder). Member causes name a User, endorsement causes an Endorsement. */
+/**
+ * One named share (or the remainder). Member causes name a User; endorsement causes an Endorsement
+ * and, as memberId, its giver — so the API decides whether to name it from the row alone, and
+ * erasing the giver folds it away like any cause naming them.
+ */
 export interface Cause {
   kind: CauseKind;
   share: number;
@@ -23,7 +27,7 @@ const unnamed = (kind: CauseKind, share: number): Cause => ({
 /** How a cause's source index becomes row ids: members by index, endorsements by index. */
 export interface CauseNames {
   memberId(index: number): number;
-  endorsement(index: number): { id: number; topicId: number };
+  endorsement(index: number): { id: number; topicId: number; endorserId: number };
 }
 
 /** Named causes from (kind, source, share) slots, best first, until the first empty one; then the REMAINDER. */
@@ -44,6 +48,7 @@ export function namedCauses(
       const endorsement = names.endorsement(i);
       causes.push({
         ...unnamed("ENDORSEMENT", x),
+        memberId: endorsement.endorserId,
         endorsementId: endorsement.id,
         topicId: endorsement.topicId,
       });

@@ -112,10 +112,14 @@ export class LiveState {
       const x = this.live.explain(v);
       return namedCauses(x, { from: 0, to: x.share.length }, x.remainder, {
         memberId: (i) => this.members.idOf(i),
-        endorsement: (i) => ({
-          id: this.endorsements.idOf(i),
-          topicId: this.topics.ids[this.live.endorsementAt(i).topic] as number,
-        }),
+        endorsement: (i) => {
+          const { topic, endorser } = this.live.endorsementAt(i);
+          return {
+            id: this.endorsements.idOf(i),
+            topicId: this.topics.ids[topic] as number,
+            endorserId: this.members.idOf(endorser),
+          };
+        },
       });
     },
   };

@@ -78,7 +78,7 @@ const byShare = (a: InfluenceEntry, b: InfluenceEntry) => b.share - a.share || a
 
 export function createInfluence(db: Db) {
   /** For each v: the members whose edges into v build v's score, largest share first. */
-  async function influencers(ids: readonly number[]): Promise<InfluenceEntry[][]> {
+  async function influencers(model: ModelParameters, ids: readonly number[]): Promise<InfluenceEntry[][]> {
     const targets = [...ids];
     // Every out-edge of every member with an edge into one of `targets`: their out-weights.
     const sources = {
@@ -87,8 +87,7 @@ export function createInfluence(db: Db) {
         { interactionsMade: { some: { targetId: { in: targets } } } },
       ],
     };
-    const [model, follows, interactions, stored] = await Promise.all([
-      activeModel(db),
+    const [follows, interactions, stored] = await Promise.all([
       db.follow.findMany({ where: { follower: sources }, select: { followerId: true, followeeId: true } }),
       db.interaction.findMany({
         where: { actor: sources, targetId: { not: null } },
@@ -119,10 +118,9 @@ export function createInfluence(db: Db) {
   }
 
   /** For each v: the members whose scores v's edges build, by v's share of each. */
-  async function influencees(ids: readonly number[]): Promise<InfluenceEntry[][]> {
+  async function influencees(model: ModelParameters, ids: readonly number[]): Promise<InfluenceEntry[][]> {
     const members = [...ids];
-    const [model, follows, interactions, stored] = await Promise.all([
-      activeModel(db),
+    const [follows, interactions, stored] = await Promise.all([
       db.follow.findMany({
         where: { followerId: { in: members } },
         select: { followerId: true, followeeId: true },
@@ -159,14 +157,18 @@ export function createInfluence(db: Db) {
     });
   }
 
+  /** Both lists for each member, in one batch: so the members they name are loaded together too. */
+  async function both(
+    ids: readonly number[],
+  ): Promise<{ influencers: InfluenceEntry[]; influencees: InfluenceEntry[] }[]> {
+    const model = await activeModel(db);
+    const [into, outOf] = await Promise.all([influencers(model, ids), influencees(model, ids)]);
+    return ids.map((_, i) => ({ influencers: into[i] ?? [], influencees: outOf[i] ?? [] }));
+  }
+
   return {
-    /** Per-request loaders: every member a request asks about, in one batch per list. */
-    loaders() {
-      return {
-        influencers: new DataLoader(influencers, { maxBatchSize: 500 }),
-        influencees: new DataLoader(influencees, { maxBatchSize: 500 }),
-      };
-    },
+    /** A per-request loader: every member a request asks about, in one batch. */
+    loader: () => new DataLoader(both, { maxBatchSize: 500 }),
   };
 }
 

@@ -7,7 +7,8 @@ import type { Services } from "./index.js";
 
 export function createLoaders(db: Db, services: Services) {
   return {
-    ...services.influence.loaders(),
+    /** influencers and influencees by member id (src/services/influence.ts). */
+    influence: services.influence.loader(),
     /** Members by id; null for an id that no longer exists. */
     user: new DataLoader<number, User | null>(
       async (ids) => {
