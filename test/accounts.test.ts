@@ -27,7 +27,7 @@ const LogOut = graphql(`
   mutation LogOut {
     logOut {
       __typename
-      ... on MutationLogOutSuccess { data }
+      ... on LogOutPayload { loggedOut }
       ... on UnauthenticatedError { message }
     }
   }
@@ -177,7 +177,7 @@ describe("tokens and passwords at rest", () => {
     const result = await signUp("leaver", "password-123");
     if (result?.__typename !== "AuthPayload") throw new Error("sign-up failed");
     const out = await t.execute(LogOut, {}, { token: result.token });
-    expect(out.data?.logOut).toEqual({ __typename: "MutationLogOutSuccess", data: true });
+    expect(out.data?.logOut).toEqual({ __typename: "LogOutPayload", loggedOut: true });
     expect((await t.execute(Viewer, {}, { token: result.token })).status).toBe(401);
     const anonymous = await t.execute(LogOut, {});
     expect(anonymous.data?.logOut.__typename).toBe("UnauthenticatedError");

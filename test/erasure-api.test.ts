@@ -23,7 +23,7 @@ const DeleteAccount = graphql(`
   mutation DeleteAccount($password: String!) {
     deleteAccount(password: $password) {
       __typename
-      ... on MutationDeleteAccountSuccess { data }
+      ... on DeleteAccountPayload { erased }
       ... on Error { message }
     }
   }
@@ -115,7 +115,7 @@ describe("deleteAccount", () => {
     const amyBefore = await db().score.findUniqueOrThrow({ where: { userId: m.id.amy } });
 
     const { data } = await t.execute(DeleteAccount, { password: "password-zed" }, { token: m.token.zed });
-    expect(data?.deleteAccount).toEqual({ __typename: "MutationDeleteAccountSuccess", data: true });
+    expect(data?.deleteAccount).toEqual({ __typename: "DeleteAccountPayload", erased: true });
     // Every session ended with the account.
     const after = await t.execute(Viewer, {}, { token: m.token.zed });
     expect(after.status).toBe(401);

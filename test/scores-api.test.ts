@@ -49,6 +49,12 @@ const Profile = graphql(`
   }
 `);
 
+const LogIn = graphql(`
+  mutation LogInForScores($input: LogInInput!) {
+    logIn(input: $input) { ... on AuthPayload { user { handle scoreVisibility score { value } } } }
+  }
+`);
+
 const AllUsers = graphql(`
   query AllUserScores {
     users(first: 50) { edges { node { handle score { value } } } }
@@ -184,7 +190,18 @@ describe("a member's own score", () => {
   it("counts interactions with outsiders in anonymousReach", async () => {
     const oth = await user("oth", m.token.oth);
     expect(oth.anonymousReach).toBe(1);
-    expect(oth.score?.breakdown.anonymousReach).toBe(1);
+  });
+});
+
+describe("joining", () => {
+  it("scores a new member before any edge, and shows it in the log-in payload", async () => {
+    const { token } = await signUpMembers(t, ["new"]);
+    await scored(t);
+    expect((await user("new", token.new)).score?.value).toBeGreaterThanOrEqual(1);
+    const { data } = await t.execute(LogIn, { input: { handle: "new", password: "password-new" } });
+    expect(data?.logIn).toMatchObject({
+      user: { handle: "new", scoreVisibility: "PRIVATE", score: { value: expect.any(Number) } },
+    });
   });
 });
 

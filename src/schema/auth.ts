@@ -1,5 +1,5 @@
 // Accounts: sign-up, log-in and log-out. The token goes in `Authorization: Bearer <token>`.
-import { builder } from "../builder.js";
+import { builder, type Context } from "../builder.js";
 import {
   HandleTakenError,
   InvalidCredentialsError,
@@ -33,24 +33,39 @@ const LogInInput = builder.inputType("LogInInput", {
   }),
 });
 
+/**
+ * The rest of a signUp or logIn request sees the new session's member as its viewer, so the
+ * payload's `user` shows them their own fields (score, visibility) as any later request would.
+ */
+function actAs(ctx: Context, session: Session): Session {
+  ctx.viewer = { id: session.user.id, handle: session.user.handle, role: session.user.role };
+  ctx.token = session.token;
+  return session;
+}
+
 builder.mutationFields((t) => ({
   signUp: t.field({
     type: AuthPayload,
     description: "Creates a member and logs them in. Their score starts PRIVATE.",
     errors: { types: [ValidationError, HandleTakenError] },
     args: { input: t.arg({ type: SignUpInput, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.services.accounts.signUp(input),
+    resolve: async (_root, { input }, ctx) => actAs(ctx, await ctx.services.accounts.signUp(input)),
   }),
   logIn: t.field({
     type: AuthPayload,
     errors: { types: [InvalidCredentialsError] },
     args: { input: t.arg({ type: LogInInput, required: true }) },
-    resolve: (_root, { input }, ctx) => ctx.services.accounts.logIn(input),
+    resolve: async (_root, { input }, ctx) => actAs(ctx, await ctx.services.accounts.logIn(input)),
   }),
   deleteAccount: t.boolean({
     description:
       "Erases the logged-in member and every row that names them: follows, interactions, endorsements given and received, score, history, sessions. Members whose scores change get a history entry with reason ERASURE. Cannot be undone.",
-    errors: { types: [UnauthenticatedError, InvalidCredentialsError], directResult: false },
+    errors: {
+      types: [UnauthenticatedError, InvalidCredentialsError],
+      directResult: false,
+      result: { name: "DeleteAccountPayload" },
+      dataField: { name: "erased" },
+    },
     args: { password: t.arg.string({ required: true }) },
     resolve: async (_root, { password }, ctx) => {
       await ctx.services.accounts.deleteAccount(ctx.viewer, password);
@@ -59,7 +74,12 @@ builder.mutationFields((t) => ({
   }),
   logOut: t.boolean({
     description: "Ends the session of the token this request was sent with.",
-    errors: { types: [UnauthenticatedError], directResult: false },
+    errors: {
+      types: [UnauthenticatedError],
+      directResult: false,
+      result: { name: "LogOutPayload" },
+      dataField: { name: "loggedOut" },
+    },
     resolve: async (_root, _args, ctx) => {
       if (!ctx.token) throw new UnauthenticatedError();
       await ctx.services.accounts.logOut(ctx.token);

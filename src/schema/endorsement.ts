@@ -73,7 +73,7 @@ builder.mutationFields((t) => ({
       topic: t.arg.string({ required: true, description: "A topic slug." }),
       note: t.arg.string({ description: "At most 280 characters." }),
     },
-    resolve: (_query, _root, args, ctx) => ctx.services.endorsements.endorse(ctx.viewer, args),
+    resolve: (query, _root, args, ctx) => ctx.services.endorsements.endorse(ctx.viewer, args, query),
   }),
   revokeEndorsement: t.prismaField({
     type: "Endorsement",

@@ -9,7 +9,7 @@
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../errors.js";
-import type { Endorsement } from "../generated/prisma/sqlite/client.js";
+import type { Endorsement, Prisma } from "../generated/prisma/sqlite/client.js";
 import { appendGraphEvent } from "../scorer/events.js";
 import { requireViewer } from "./access.js";
 import type { Viewer } from "./accounts.js";
@@ -23,6 +23,9 @@ export const endorsementLimits = {
   noteLength: 280,
 };
 
+/** What to load with the endorsement: the GraphQL layer passes the selection it needs. */
+export type EndorsementQuery = { include?: Prisma.EndorsementInclude; select?: Prisma.EndorsementSelect };
+
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 export function createEndorsements(db: Db, provider: Config["databaseProvider"]) {
@@ -30,6 +33,7 @@ export function createEndorsements(db: Db, provider: Config["databaseProvider"])
     async endorse(
       viewer: Viewer | null,
       input: { handle: string; topic: string; note?: string | null },
+      query: EndorsementQuery = {},
     ): Promise<Endorsement> {
       const me = requireViewer(viewer);
       const note = input.note?.trim() || null;
@@ -75,6 +79,7 @@ export function createEndorsements(db: Db, provider: Config["databaseProvider"])
           );
         }
         const endorsement = await tx.endorsement.create({
+          ...query,
           data: {
             endorserId: me.id,
             endorseeId: endorsee.id,
@@ -94,7 +99,7 @@ export function createEndorsements(db: Db, provider: Config["databaseProvider"])
     },
 
     /** Revokes one of the viewer's endorsements; revoking it again changes nothing. */
-    async revoke(viewer: Viewer | null, id: number): Promise<Endorsement> {
+    async revoke(viewer: Viewer | null, id: number, query: EndorsementQuery = {}): Promise<Endorsement> {
       const me = requireViewer(viewer);
       return transaction(db, provider, async (tx) => {
         const endorsement = await tx.endorsement.findUnique({ where: { id } });
@@ -102,8 +107,13 @@ export function createEndorsements(db: Db, provider: Config["databaseProvider"])
         if (endorsement.endorserId !== me.id) {
           throw new ForbiddenError("Only the member who gave an endorsement can revoke it.");
         }
-        if (endorsement.revokedAt !== null) return endorsement;
-        const revoked = await tx.endorsement.update({ where: { id }, data: { revokedAt: new Date() } });
+        if (endorsement.revokedAt !== null)
+          return tx.endorsement.findUniqueOrThrow({ ...query, where: { id } });
+        const revoked = await tx.endorsement.update({
+          ...query,
+          where: { id },
+          data: { revokedAt: new Date() },
+        });
         await appendGraphEvent(tx, provider, {
           kind: "REVOKE_ENDORSEMENT",
           actorId: me.id,
