@@ -2,8 +2,9 @@
 // community when asked, and returns { start, stop } so tests can run it on a free port.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { PothosValidationError } from "@pothos/core";
 import { GraphQLError } from "graphql";
-import { createYoga, type YogaServerInstance } from "graphql-yoga";
+import { createYoga, type MaskError, maskError, type YogaServerInstance } from "graphql-yoga";
 import { bearerToken } from "./auth/tokens.js";
 import type { Context } from "./builder.js";
 import type { Config } from "./config.js";
@@ -37,6 +38,21 @@ const invalidToken = () =>
     extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
   });
 
+/**
+ * Unexpected errors stay masked (Yoga's maskError). Pothos' validation errors — a malformed
+ * cursor or global ID given by the client — keep their message and get the code BAD_USER_INPUT.
+ */
+const codeInputErrors: MaskError = (error, message, isDev) => {
+  if (error instanceof GraphQLError && error.originalError instanceof PothosValidationError) {
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: { ...error.extensions, code: "BAD_USER_INPUT" },
+    });
+  }
+  return maskError(error, message, isDev);
+};
+
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   await migrate(config.databaseUrl, { log: (message) => logger.info({ component: "migrate" }, message) });
@@ -62,6 +78,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // One operation per request: a JSON array body is refused ("Batching is not supported.").
     batching: false,
     plugins: limitPlugins(config.limits),
+    maskedErrors: { maskError: codeInputErrors },
     logging: {
       debug: (...args) => yogaLog.debug(args),
       info: (...args) => yogaLog.info(args),

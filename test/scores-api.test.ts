@@ -185,6 +185,7 @@ describe("a member's own score", () => {
     }
     const bad = await t.execute(Profile, { handle: "pub", after: "garbage" }, { token: m.token.pub });
     expect(bad.errors?.[0]?.message).toMatch(/cursor/i);
+    expect(bad.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("counts interactions with outsiders in anonymousReach", async () => {

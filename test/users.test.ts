@@ -112,6 +112,7 @@ describe("users", () => {
   it("refuses a malformed cursor with a clear error", async () => {
     const { errors } = await t.execute(Users, { first: 2, after: "not-a-cursor" });
     expect(errors?.[0]?.message).toMatch(/cursor/i);
+    expect(errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
   });
 
   it("finds a member by handle, and types the misses", async () => {
