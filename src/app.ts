@@ -12,6 +12,9 @@ import { connectDatabase, type Database, type DatabaseOptions } from "./db/clien
 import { migrate } from "./db/migrate.js";
 import { limitPlugins } from "./limits.js";
 import { createLogger, type Logger } from "./logger.js";
+import { createPublisher } from "./realtime/publish.js";
+import { createRealtime } from "./realtime/pubsub.js";
+import { attachWebSockets } from "./realtime/ws.js";
 import { schema } from "./schema/index.js";
 import { type ScorerThread, startScorerThread } from "./scorer/thread.js";
 import { seedDemoIfEmpty } from "./seed/community.js";
@@ -64,10 +67,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (summary) logger.info({ component: "seed", ...summary }, "seeded the demo community");
   }
 
-  // The scorer runs in a worker thread with a connection of its own: see src/scorer/thread.ts.
-  const scorer = startScorerThread({ config, logger: logger.child({ component: "scorer" }) });
+  // Live events go out through the pub/sub (Redis when REDIS_URL is set); the scorer's changes are
+  // published after their history commits. The scorer runs in a worker thread with a connection
+  // of its own: see src/scorer/thread.ts.
+  const realtime = createRealtime(config.redisUrl);
+  const publisher = createPublisher(db, realtime.pubsub);
+  const scorer = startScorerThread({
+    config,
+    logger: logger.child({ component: "scorer" }),
+    onScoresChanged: (changes) => publisher.scoresChanged(changes),
+  });
 
-  const services = createServices(db, config);
+  const services = createServices(db, config, publisher);
   const yogaLog = logger.child({ component: "graphql" });
 
   const yoga = createYoga<Record<string, never>, Context>({
@@ -88,14 +99,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     context: async ({ request }): Promise<Context> => {
       const token = bearerToken(request.headers.get("authorization"));
       const loaders = createLoaders(db, services);
-      if (token === undefined) return { db, services, loaders, viewer: null, token: null };
+      const pubsub = realtime.pubsub;
+      if (token === undefined) return { db, services, loaders, pubsub, viewer: null, token: null };
       const viewer = await services.accounts.viewerForToken(token);
       if (!viewer) throw invalidToken();
-      return { db, services, loaders, viewer, token };
+      return { db, services, loaders, pubsub, viewer, token };
     },
   });
 
   let server: Server | undefined;
+  let webSockets: { close(): Promise<void> } | undefined;
 
   return {
     yoga,
@@ -106,6 +119,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async start(port = config.port) {
       const listening = createServer(yoga);
       server = listening;
+      webSockets = attachWebSockets(listening, {
+        yoga,
+        path: "/graphql",
+        tokenIsValid: async (token) => (await services.accounts.viewerForToken(token)) !== null,
+        maxBufferedBytes: config.wsMaxBufferedBytes,
+        logger: logger.child({ component: "ws" }),
+      });
       await new Promise<void>((resolve, reject) => {
         listening.once("error", reject);
         listening.listen(port, config.host, resolve);
@@ -116,6 +136,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return url;
     },
     async stop() {
+      await webSockets?.close();
+      webSockets = undefined;
       if (server) {
         const closing = server;
         server = undefined;
@@ -125,6 +147,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         });
       }
       await scorer.stop();
+      publisher.close();
+      await realtime.close();
       await database.close();
     },
   };

@@ -11,6 +11,7 @@ import { getDatamodel } from "./generated/pothos-prisma-types.js";
 import type { Viewer } from "./services/accounts.js";
 import type { Services } from "./services/index.js";
 import type { Loaders } from "./services/loaders.js";
+import type { SwayPubSub } from "./realtime/pubsub.js";
 
 export interface Context {
   db: Db;
@@ -21,6 +22,8 @@ export interface Context {
   token: string | null;
   /** This request's DataLoaders (src/services/loaders.ts). */
   loaders: Loaders;
+  /** Live events (src/realtime/pubsub.ts). */
+  pubsub: SwayPubSub;
 }
 
 export const builder = new SchemaBuilder<{

@@ -9,6 +9,7 @@ import "./graph.js";
 import "./score.js";
 import "./endorsement.js";
 import "./interaction.js";
+import "./subscription.js";
 
 export const schema = builder.toSchema();
 

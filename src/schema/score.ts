@@ -13,13 +13,13 @@ import { listSize } from "./lists.js";
 import { TopicRef } from "./topic.js";
 import { UserRef } from "./user.js";
 
-const CauseKindEnum = builder.enumType(CauseKind, {
+export const CauseKindEnum = builder.enumType(CauseKind, {
   name: "CauseKind",
   description:
     "What a share of a score is due to: a MEMBER's attention, an ENDORSEMENT, ANONYMOUS_REACH, DECAY, a MODEL_CHANGE, or the REMAINDER (teleport, small causes and anyone not named).",
 });
 
-const ScoreChangeReasonEnum = builder.enumType(ScoreChangeReason, {
+export const ScoreChangeReasonEnum = builder.enumType(ScoreChangeReason, {
   name: "ScoreChangeReason",
   description: "Why a score moved. MODEL_CHANGE and ERASURE are never the member's own doing.",
 });
@@ -207,7 +207,7 @@ const LeaderboardEntry = builder.objectRef<LeaderboardEntryShape>("LeaderboardEn
   }),
 });
 
-const Leaderboard = builder
+export const LeaderboardRef = builder
   .objectRef<{ topic: Topic | null; entries: LeaderboardEntryShape[] }>("Leaderboard")
   .implement({
     description: "The highest scores (or topic expertise) among members whose scores you may see.",
@@ -219,7 +219,7 @@ const Leaderboard = builder
 
 builder.queryFields((t) => ({
   leaderboard: t.field({
-    type: Leaderboard,
+    type: LeaderboardRef,
     description:
       "The top members overall, or in one topic (by slug). Lists only members whose scores you may see; ranks count those alone.",
     errors: { types: [NotFoundError, ValidationError] },
@@ -227,32 +227,39 @@ builder.queryFields((t) => ({
       topic: t.arg.string({ description: "A topic slug; leave out for the overall leaderboard." }),
       first: t.arg.int({ defaultValue: 10, description: "0 to 100." }),
     },
-    resolve: async (_root, args, ctx) => {
-      const first = listSize(args.first, 10);
-      const visible = { user: visibleScoreOwners(ctx.viewer) };
-      const order = [{ value: "desc" as const }, { userId: "asc" as const }];
-      const ranked = (rows: { value: number; user: User }[]) =>
-        rows.map((row, i) => ({ rank: i + 1, value: row.value, member: row.user }));
-      if (args.topic == null) {
-        const rows = await ctx.db.score.findMany({
-          where: visible,
-          orderBy: order,
-          take: first,
-          include: { user: true },
-        });
-        return { topic: null, entries: ranked(rows) };
-      }
-      const topic = await ctx.db.topic.findUnique({ where: { slug: args.topic.trim().toLowerCase() } });
-      if (!topic) throw new NotFoundError("Topic");
-      const rows = await ctx.db.topicScore.findMany({
-        where: { topicId: topic.id, ...visible },
-        orderBy: order,
-        take: first,
-        include: { user: true },
-      });
-      return { topic, entries: ranked(rows) };
-    },
+    resolve: (_root, args, ctx) => leaderboardFor(ctx, args.topic, args.first),
   }),
 }));
+
+/** The top `first` members (overall, or in the topic with this slug) whose scores the viewer may see. */
+export async function leaderboardFor(
+  ctx: Context,
+  topicSlug: string | null | undefined,
+  requested: number | null | undefined,
+): Promise<{ topic: Topic | null; entries: LeaderboardEntryShape[] }> {
+  const first = listSize(requested, 10);
+  const visible = { user: visibleScoreOwners(ctx.viewer) };
+  const order = [{ value: "desc" as const }, { userId: "asc" as const }];
+  const ranked = (rows: { value: number; user: User }[]) =>
+    rows.map((row, i) => ({ rank: i + 1, value: row.value, member: row.user }));
+  if (topicSlug == null) {
+    const rows = await ctx.db.score.findMany({
+      where: visible,
+      orderBy: order,
+      take: first,
+      include: { user: true },
+    });
+    return { topic: null, entries: ranked(rows) };
+  }
+  const topic = await ctx.db.topic.findUnique({ where: { slug: topicSlug.trim().toLowerCase() } });
+  if (!topic) throw new NotFoundError("Topic");
+  const rows = await ctx.db.topicScore.findMany({
+    where: { topicId: topic.id, ...visible },
+    orderBy: order,
+    take: first,
+    include: { user: true },
+  });
+  return { topic, entries: ranked(rows) };
+}
 
 export { ExplanationEntry, ScoreChangeCause };

@@ -1,7 +1,7 @@
 // Members: the User type and the queries and mutations about profiles.
 import { builder } from "../builder.js";
 import { NotFoundError, UnauthenticatedError, ValidationError } from "../errors.js";
-import { ScoreVisibility } from "../generated/prisma/sqlite/enums.js";
+import { NotifyDirection, ScoreVisibility } from "../generated/prisma/sqlite/enums.js";
 
 export const ScoreVisibilityEnum = builder.enumType(ScoreVisibility, {
   name: "ScoreVisibility",
@@ -54,12 +54,47 @@ builder.queryFields((t) => ({
   ),
 }));
 
+export const NotifyDirectionEnum = builder.enumType(NotifyDirection, {
+  name: "NotifyDirection",
+  description: "Which score moves are worth a message: UP, DOWN or BOTH.",
+});
+
+const NotificationPreference = builder
+  .objectRef<{ minDelta: number | null; direction: NotifyDirection }>("NotificationPreference")
+  .implement({
+    description:
+      "What moves of a score are worth pushing to this member (used when a subscription gives no minDelta).",
+    fields: (t) => ({
+      minDelta: t.float({
+        nullable: true,
+        description: "Smallest move worth a message; null means the model's noise floor.",
+        resolve: (p) => p.minDelta,
+      }),
+      direction: t.field({ type: NotifyDirectionEnum, resolve: (p) => p.direction }),
+    }),
+  });
+
+builder.prismaObjectFields(UserRef, (t) => ({
+  notificationPreference: t.field({
+    type: NotificationPreference,
+    nullable: true,
+    description: "Only the member themselves can read this; null for others.",
+    authScopes: (user, _args, ctx) => ctx.viewer?.id === user.id,
+    unauthorizedResolver: () => null,
+    resolve: (user) => ({ minDelta: user.notifyMinDelta, direction: user.notifyDirection }),
+  }),
+}));
+
 const UpdateProfileInput = builder.inputType("UpdateProfileInput", {
   description: "Fields left out stay as they are.",
   fields: (t) => ({
     name: t.string(),
     bio: t.string(),
     scoreVisibility: t.field({ type: ScoreVisibilityEnum }),
+    notifyMinDelta: t.float({
+      description: "Smallest score move worth a message (0–100); below the noise floor counts as the floor.",
+    }),
+    notifyDirection: t.field({ type: NotifyDirectionEnum }),
   }),
 });
 

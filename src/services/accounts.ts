@@ -6,6 +6,7 @@ import type { Db } from "../db/client.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { HandleTakenError, InvalidCredentialsError } from "../errors.js";
 import type { Role, User } from "../generated/prisma/sqlite/client.js";
+import type { Publisher } from "../realtime/publish.js";
 import { foldCausesNaming } from "../scorer/erasure.js";
 import { appendGraphEvent } from "../scorer/events.js";
 import { requireViewer } from "./access.js";
@@ -27,7 +28,11 @@ export interface Session {
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-export function createAccounts(db: Db, config: Pick<Config, "tokenTtlDays" | "databaseProvider">) {
+export function createAccounts(
+  db: Db,
+  config: Pick<Config, "tokenTtlDays" | "databaseProvider">,
+  publisher: Pick<Publisher, "memberGone">,
+) {
   const provider = config.databaseProvider;
   const expiry = () => new Date(Date.now() + config.tokenTtlDays * dayMs);
 
@@ -92,6 +97,8 @@ export function createAccounts(db: Db, config: Pick<Config, "tokenTtlDays" | "da
         await tx.user.delete({ where: { id: me.id } });
         await appendGraphEvent(tx, provider, { kind: "ERASURE" });
       });
+      // Their subscriptions, and everyone's subscriptions to their score, end.
+      publisher.memberGone(me.id);
     },
 
     async viewerForToken(token: string): Promise<Viewer | null> {

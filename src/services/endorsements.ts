@@ -10,6 +10,7 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../errors.js";
 import type { Endorsement, Prisma } from "../generated/prisma/sqlite/client.js";
+import type { Publisher } from "../realtime/publish.js";
 import { appendGraphEvent } from "../scorer/events.js";
 import { requireViewer } from "./access.js";
 import type { Viewer } from "./accounts.js";
@@ -28,7 +29,11 @@ export type EndorsementQuery = { include?: Prisma.EndorsementInclude; select?: P
 
 const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
-export function createEndorsements(db: Db, provider: Config["databaseProvider"]) {
+export function createEndorsements(
+  db: Db,
+  provider: Config["databaseProvider"],
+  publisher: Pick<Publisher, "endorsementReceived">,
+) {
   return {
     async endorse(
       viewer: Viewer | null,
@@ -40,7 +45,7 @@ export function createEndorsements(db: Db, provider: Config["databaseProvider"])
       if (note !== null && note.length > endorsementLimits.noteLength) {
         throw new ValidationError(`A note is at most ${endorsementLimits.noteLength} characters.`, "note");
       }
-      return transaction(db, provider, async (tx) => {
+      const endorsement = await transaction(db, provider, async (tx) => {
         if (provider === "postgresql")
           await tx.$queryRaw`SELECT "id" FROM "User" WHERE "id" = ${me.id} FOR UPDATE`;
         const endorsee = await memberByHandle(tx, input.handle);
@@ -96,6 +101,8 @@ export function createEndorsements(db: Db, provider: Config["databaseProvider"])
         });
         return endorsement;
       });
+      publisher.endorsementReceived(endorsement.endorseeId, endorsement.id);
+      return endorsement;
     },
 
     /** Revokes one of the viewer's endorsements; revoking it again changes nothing. */

@@ -25,7 +25,8 @@ interface Figures {
   endorsement: number;
 }
 
-async function activeModel(db: Db): Promise<ModelParameters> {
+/** The ACTIVE model with the highest version, or the defaults before the scorer created one. */
+export async function activeModel(db: Db): Promise<ModelParameters> {
   const row = await db.scoringModel.findFirst({
     where: { status: "ACTIVE" },
     orderBy: { version: "desc" },

@@ -47,6 +47,14 @@ type Documents = {
     "\n  query AllUserScores {\n    users(first: 50) { edges { node { handle score { value } } } }\n  }\n": typeof types.AllUserScoresDocument,
     "\n  query NodeScore($id: ID!) {\n    node(id: $id) { ... on User { handle score { value } scoreHistory(first: 1) { edges { node { value } } } } }\n  }\n": typeof types.NodeScoreDocument,
     "\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n": typeof types.BoardDocument,
+    "\n  mutation FollowLive($handle: String!) { follow(handle: $handle) { __typename } }\n": typeof types.FollowLiveDocument,
+    "\n  mutation EndorseLive($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Live\") { __typename }\n  }\n": typeof types.EndorseLiveDocument,
+    "\n  mutation PreferencesLive($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      __typename\n      ... on User { notificationPreference { minDelta direction } }\n    }\n  }\n": typeof types.PreferencesLiveDocument,
+    "\n  mutation DeleteAccountLive($password: String!) { deleteAccount(password: $password) { __typename } }\n": typeof types.DeleteAccountLiveDocument,
+    "\n  subscription ScoreChanged($handle: String, $minDelta: Float) {\n    scoreChanged(handle: $handle, minDelta: $minDelta) {\n      member { handle }\n      oldValue\n      value\n      delta\n      reason\n      modelVersion\n      createdAt\n      causes { kind share member { handle } }\n    }\n  }\n": typeof types.ScoreChangedDocument,
+    "\n  subscription EndorsementReceived {\n    endorsementReceived { note endorser { handle } topic { slug } }\n  }\n": typeof types.EndorsementReceivedDocument,
+    "\n  subscription LeaderboardChanged {\n    leaderboardChanged(first: 5) { entries { rank value member { handle } } }\n  }\n": typeof types.LeaderboardChangedDocument,
+    "\n  subscription LeaderboardWide {\n    leaderboardChanged(first: 101) { entries { rank } }\n  }\n": typeof types.LeaderboardWideDocument,
     "\n  mutation SignUpForTest($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n      ... on AuthPayload { token user { id } }\n    }\n  }\n": typeof types.SignUpForTestDocument,
     "\n  mutation SignUpMember($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n      ... on AuthPayload { token user { id } }\n    }\n  }\n": typeof types.SignUpMemberDocument,
     "\n  query Users($first: Int, $after: String) {\n    users(first: $first, after: $after) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.UsersDocument,
@@ -89,6 +97,14 @@ const documents: Documents = {
     "\n  query AllUserScores {\n    users(first: 50) { edges { node { handle score { value } } } }\n  }\n": types.AllUserScoresDocument,
     "\n  query NodeScore($id: ID!) {\n    node(id: $id) { ... on User { handle score { value } scoreHistory(first: 1) { edges { node { value } } } } }\n  }\n": types.NodeScoreDocument,
     "\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n": types.BoardDocument,
+    "\n  mutation FollowLive($handle: String!) { follow(handle: $handle) { __typename } }\n": types.FollowLiveDocument,
+    "\n  mutation EndorseLive($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Live\") { __typename }\n  }\n": types.EndorseLiveDocument,
+    "\n  mutation PreferencesLive($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      __typename\n      ... on User { notificationPreference { minDelta direction } }\n    }\n  }\n": types.PreferencesLiveDocument,
+    "\n  mutation DeleteAccountLive($password: String!) { deleteAccount(password: $password) { __typename } }\n": types.DeleteAccountLiveDocument,
+    "\n  subscription ScoreChanged($handle: String, $minDelta: Float) {\n    scoreChanged(handle: $handle, minDelta: $minDelta) {\n      member { handle }\n      oldValue\n      value\n      delta\n      reason\n      modelVersion\n      createdAt\n      causes { kind share member { handle } }\n    }\n  }\n": types.ScoreChangedDocument,
+    "\n  subscription EndorsementReceived {\n    endorsementReceived { note endorser { handle } topic { slug } }\n  }\n": types.EndorsementReceivedDocument,
+    "\n  subscription LeaderboardChanged {\n    leaderboardChanged(first: 5) { entries { rank value member { handle } } }\n  }\n": types.LeaderboardChangedDocument,
+    "\n  subscription LeaderboardWide {\n    leaderboardChanged(first: 101) { entries { rank } }\n  }\n": types.LeaderboardWideDocument,
     "\n  mutation SignUpForTest($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n      ... on AuthPayload { token user { id } }\n    }\n  }\n": types.SignUpForTestDocument,
     "\n  mutation SignUpMember($input: SignUpInput!) {\n    signUp(input: $input) {\n      __typename\n      ... on AuthPayload { token user { id } }\n    }\n  }\n": types.SignUpMemberDocument,
     "\n  query Users($first: Int, $after: String) {\n    users(first: $first, after: $after) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.UsersDocument,
@@ -244,6 +260,38 @@ export function graphql(source: "\n  query NodeScore($id: ID!) {\n    node(id: $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n"): (typeof documents)["\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FollowLive($handle: String!) { follow(handle: $handle) { __typename } }\n"): (typeof documents)["\n  mutation FollowLive($handle: String!) { follow(handle: $handle) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndorseLive($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Live\") { __typename }\n  }\n"): (typeof documents)["\n  mutation EndorseLive($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Live\") { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PreferencesLive($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      __typename\n      ... on User { notificationPreference { minDelta direction } }\n    }\n  }\n"): (typeof documents)["\n  mutation PreferencesLive($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      __typename\n      ... on User { notificationPreference { minDelta direction } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteAccountLive($password: String!) { deleteAccount(password: $password) { __typename } }\n"): (typeof documents)["\n  mutation DeleteAccountLive($password: String!) { deleteAccount(password: $password) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ScoreChanged($handle: String, $minDelta: Float) {\n    scoreChanged(handle: $handle, minDelta: $minDelta) {\n      member { handle }\n      oldValue\n      value\n      delta\n      reason\n      modelVersion\n      createdAt\n      causes { kind share member { handle } }\n    }\n  }\n"): (typeof documents)["\n  subscription ScoreChanged($handle: String, $minDelta: Float) {\n    scoreChanged(handle: $handle, minDelta: $minDelta) {\n      member { handle }\n      oldValue\n      value\n      delta\n      reason\n      modelVersion\n      createdAt\n      causes { kind share member { handle } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription EndorsementReceived {\n    endorsementReceived { note endorser { handle } topic { slug } }\n  }\n"): (typeof documents)["\n  subscription EndorsementReceived {\n    endorsementReceived { note endorser { handle } topic { slug } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LeaderboardChanged {\n    leaderboardChanged(first: 5) { entries { rank value member { handle } } }\n  }\n"): (typeof documents)["\n  subscription LeaderboardChanged {\n    leaderboardChanged(first: 5) { entries { rank value member { handle } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LeaderboardWide {\n    leaderboardChanged(first: 101) { entries { rank } }\n  }\n"): (typeof documents)["\n  subscription LeaderboardWide {\n    leaderboardChanged(first: 101) { entries { rank } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
