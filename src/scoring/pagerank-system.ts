@@ -3,10 +3,14 @@
 // stay separate entries (their weights add up in the sum), self-loops are kept.
 //
 // Built with a two-level counting sort: first into buckets of consecutive targets, then each
-// bucket into its rows. A one-level scatter writes every edge to a random place in a 40 MB array
-// (a cache and TLB miss per edge: 0.9 s for 10M edges here); with buckets every write goes to one
-// of at most 1024 sequential streams, and each bucket's rows fit in cache. From 200k edges the
-// arrays are on shared memory, for the second sweep thread (pagerank-threads.ts).
+// bucket into its rows (pagerank-fill.ts). A one-level scatter writes every edge to a random place
+// in a 40 MB array (a cache and TLB miss per edge: 0.9 s for 10M edges here); with buckets every
+// write goes to one of at most 1024 sequential streams, and each bucket's rows fit in cache. The
+// partition packs each edge into one Int32 (source << shift | target's offset in its bucket)
+// when the sources fit (up to 2^20 nodes at 4096 targets a bucket), half the bytes of two arrays,
+// and the out-degrees are counted during the fill, not in the validating first pass (count
+// 50–70 ms against 100–150, partition 115–130 against 165–220). From 200k edges the CSR is on
+// shared memory, for the second sweep thread (pagerank-threads.ts).
 //
 // A CSR built elsewhere (systemOfCsr) is used as it is; it may give every edge one weight
 // (`unit`) and add a second, weighted CSR over the same rows (`extra`): the recompute keeps its
@@ -15,6 +19,7 @@
 // Tried: tiles of 64k rows × 64k sources with 16-bit offsets, so every random read stays in a
 // 256 KB slice (L2) — 2.5× slower, the scattered accumulator updates cost more than the misses.
 
+import { type FillState, fillPart, invertPart } from "./pagerank-fill.js";
 import { parallelMinEdges, sharedFloat64, sharedInt32, threadsAvailable } from "./pagerank-threads.js";
 
 export interface EdgeInput {
@@ -97,27 +102,23 @@ function badWeight(e: number, w: number): string {
  */
 export const sliceLength = 1 << 16;
 
-/** Validates every edge, counts bucket sizes, and returns out-weights. */
-function countEdges(edges: EdgeInput, buckets: Buckets): Float64Array {
-  const n = edges.nodeCount;
+/**
+ * Validates every edge and counts bucket sizes; for weighted input, also sums out-weights (in
+ * input order, so that they do not depend on the threads).
+ */
+function countEdges(edges: EdgeInput, buckets: Buckets, outWeight: Float64Array | null): void {
   const { start } = buckets;
-  // Int32 counters: random Float64 increments cost twice as much here.
-  const outDegree = edges.weight === undefined ? new Int32Array(n) : null;
-  const outWeight = new Float64Array(n);
   const m = edges.from.length;
   for (let e = 0; e < m; e += sliceLength) {
-    countSlice(edges, buckets, outDegree, outWeight, e, Math.min(m, e + sliceLength));
+    countSlice(edges, buckets, outWeight, e, Math.min(m, e + sliceLength));
   }
-  if (outDegree !== null) outWeight.set(outDegree);
   for (let b = 1; b < start.length; b++) start[b] = (start[b] as number) + (start[b - 1] as number);
-  return outWeight;
 }
 
 function countSlice(
   edges: EdgeInput,
   { shift, start }: Buckets,
-  outDegree: Int32Array | null,
-  outWeight: Float64Array,
+  outWeight: Float64Array | null,
   first: number,
   last: number,
 ): void {
@@ -128,8 +129,7 @@ function countSlice(
     if (!(u >= 0 && u < n && v >= 0 && v < n)) throw new RangeError(badIndex(e, u, v, n));
     const b = (v >>> shift) + 1;
     start[b] = (start[b] as number) + 1;
-    if (outDegree !== null) outDegree[u] = (outDegree[u] as number) + 1;
-    else {
+    if (outWeight !== null) {
       const w = (weight as Float64Array)[e] as number;
       if (!(w >= 0 && w < Number.POSITIVE_INFINITY)) throw new RangeError(badWeight(e, w));
       outWeight[u] = (outWeight[u] as number) + w;
@@ -137,108 +137,109 @@ function countSlice(
   }
 }
 
-interface Partition {
-  from: Int32Array;
-  to: Int32Array;
-  weight: Float64Array | null;
-}
-
-/** Stable partition of the edges by target bucket. */
-function partition(edges: EdgeInput, { shift, start }: Buckets): Partition {
+/**
+ * Stable partition of the edges by target bucket into fill's arrays: packed into one Int32 per
+ * edge (source << shift | target's offset in its bucket) when every source fits, else as two.
+ */
+function partition(edges: EdgeInput, { shift, start }: Buckets, fill: FillState): void {
   const m = edges.from.length;
-  const out: Partition = {
-    from: new Int32Array(m),
-    to: new Int32Array(m),
-    weight: edges.weight === undefined ? null : new Float64Array(m),
-  };
   const cursor = start.slice(0, -1);
   for (let e = 0; e < m; e += sliceLength) {
-    partitionSlice(edges, out, cursor, shift, e, Math.min(m, e + sliceLength));
+    if (fill.key !== null)
+      partitionPacked(edges, fill.key, fill.weight, cursor, shift, e, Math.min(m, e + sliceLength));
+    else partitionPlain(edges, fill, cursor, shift, e, Math.min(m, e + sliceLength));
   }
-  return out;
 }
 
-function partitionSlice(
+function partitionPacked(
   edges: EdgeInput,
-  out: Partition,
+  key: Int32Array,
+  weight: Float64Array | null,
   cursor: Int32Array,
   shift: number,
   first: number,
   last: number,
 ): void {
+  const { from, to } = edges;
+  const mask = 2 ** shift - 1;
+  for (let e = first; e < last; e++) {
+    const v = to[e] as number;
+    const k = cursor[v >>> shift] as number;
+    cursor[v >>> shift] = k + 1;
+    key[k] = ((from[e] as number) << shift) | (v & mask);
+    if (weight !== null) weight[k] = (edges.weight as Float64Array)[e] as number;
+  }
+}
+
+function partitionPlain(
+  edges: EdgeInput,
+  fill: FillState,
+  cursor: Int32Array,
+  shift: number,
+  first: number,
+  last: number,
+): void {
+  const outFrom = fill.from as Int32Array;
+  const outTo = fill.to as Int32Array;
+  const { weight } = fill;
   for (let e = first; e < last; e++) {
     const v = edges.to[e] as number;
     const k = cursor[v >>> shift] as number;
     cursor[v >>> shift] = k + 1;
-    out.from[k] = edges.from[e] as number;
-    out.to[k] = v;
-    if (out.weight !== null) out.weight[k] = (edges.weight as Float64Array)[e] as number;
+    outFrom[k] = edges.from[e] as number;
+    outTo[k] = v;
+    if (weight !== null) weight[k] = (edges.weight as Float64Array)[e] as number;
   }
 }
 
-/** Counting sort of one bucket's edges into its rows [first, last). */
-function fillRows(
-  sys: PagerankSystem,
-  part: Partition,
-  begin: number,
-  end: number,
-  first: number,
-  last: number,
-): void {
-  const { rowStart, col, val } = sys;
-  for (let k = begin; k < end; k++) {
-    const row = (part.to[k] as number) + 1;
-    rowStart[row] = (rowStart[row] as number) + 1;
-  }
-  rowStart[first] = begin;
-  for (let v = first; v < last; v++) rowStart[v + 1] = (rowStart[v + 1] as number) + (rowStart[v] as number);
-  // rowStart[v] doubles as v's write cursor, then is shifted back to the row's start.
-  for (let k = begin; k < end; k++) {
-    const v = part.to[k] as number;
-    const at = rowStart[v] as number;
-    rowStart[v] = at + 1;
-    col[at] = part.from[k] as number;
-    if (val !== null) val[at] = (part.weight as Float64Array)[k] as number;
-  }
-  for (let v = last; v > first; v--) rowStart[v] = rowStart[v - 1] as number;
-  rowStart[first] = begin;
-}
-
-/** Validates the edges while counting, then counting-sorts them into in-edge rows. */
+/**
+ * Validates the edges while counting, partitions them by bucket, then sorts each bucket into its
+ * rows and counts out-degrees (pagerank-fill.ts).
+ */
 export function buildSystem(edges: EdgeInput): PagerankSystem {
   const n = edges.nodeCount;
   const m = edges.from.length;
   const buckets = bucketsFor(n);
-  const outWeight = countEdges(edges, buckets);
-  const part = partition(edges, buckets);
-  // On shared memory when big enough for the sweeps to use a second thread.
+  const { shift } = buckets;
+  // The CSR on shared memory when big enough for the sweeps to use a second thread.
   const shared = m >= parallelMinEdges && threadsAvailable();
-  const sys: PagerankSystem = {
+  const int32 = (length: number) => (shared ? sharedInt32(length) : new Int32Array(length));
+  const float64 = (length: number) => (shared ? sharedFloat64(length) : new Float64Array(length));
+  const weighted = edges.weight !== undefined;
+  const outWeight = weighted ? new Float64Array(n) : null;
+  countEdges(edges, buckets, outWeight);
+  const packed = n <= 2 ** (32 - shift);
+  const fill: FillState = {
+    n,
+    shift,
+    bucketStart: buckets.start,
+    key: packed ? new Int32Array(m) : null,
+    from: packed ? null : new Int32Array(m),
+    to: packed ? null : new Int32Array(m),
+    weight: weighted ? new Float64Array(m) : null,
+    rowStart: int32(n + 1),
+    col: int32(m),
+    val: weighted ? float64(m) : null,
+    degree: weighted ? null : new Int32Array(n),
+    outWeight,
+    invOut: float64(n),
+    at: new Int32Array(2 ** shift + 1),
+  };
+  partition(edges, buckets, fill);
+  // On this thread: on a second one it took longer here (both threads wait on memory; the
+  // sweeps, bound by the latency of their random reads, gain from two, this does not).
+  fillPart(fill);
+  invertPart(fill);
+  fill.rowStart[n] = m;
+  return {
     nodeCount: n,
-    rowStart: shared ? sharedInt32(n + 1) : new Int32Array(n + 1),
-    col: shared ? sharedInt32(m) : new Int32Array(m),
-    val: edges.weight === undefined ? null : shared ? sharedFloat64(m) : new Float64Array(m),
-    invOut: invertOutWeights(outWeight, shared),
+    rowStart: fill.rowStart,
+    col: fill.col,
+    val: fill.val,
+    invOut: fill.invOut,
     unit: 1,
     extra: null,
   };
-  const size = 2 ** buckets.shift;
-  // Over no rows first: see warmUp in pagerank-sweep.ts (V8 otherwise deoptimises fillRows on
-  // each of its thousand calls).
-  for (let i = 0; i < 100; i++) fillRows(sys, part, 0, 0, 0, 0);
-  for (let b = 0; b + 1 < buckets.start.length; b++) {
-    const first = b * size;
-    fillRows(
-      sys,
-      part,
-      buckets.start[b] as number,
-      buckets.start[b + 1] as number,
-      first,
-      Math.min(first + size, n),
-    );
-  }
-  sys.rowStart[n] = m;
-  return sys;
 }
 
 /** 1 / out-weight per node, 0 for a dangling node. */

@@ -6,6 +6,11 @@
 // worker is created on first use, unref'd (an idle worker never keeps a process alive) and
 // returns to its event loop after every solve. Without worker_threads, with one core, or after
 // a worker failure, the sweeps run on the main thread alone with exactly the same results.
+//
+// Other work can use the worker as a task: its source text (self-contained functions ending in
+// `return entry;`) goes with the state, is compiled once per distinct text with new Function and
+// cached, and runs as (state, 1) while the main thread runs (state, 0). The recompute's
+// explanation pass does (recompute.ts).
 
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -25,7 +30,7 @@ import {
 } from "./pagerank-sweep.js";
 
 /** Commands in ctrl[command]. */
-const Command = { Sweep: 1, Residual: 2, Release: 3 } as const;
+const Command = { Sweep: 1, Residual: 2, Release: 3, Task: 4 } as const;
 type Command = (typeof Command)[keyof typeof Command];
 
 /** How long a solve waits for the worker to pick up its state before sweeping alone. */
@@ -88,8 +93,19 @@ ${updateRowsWeighted.toString()}
 ${updateRowsSplit.toString()}
 ${residualPart.toString()}
 ${residualSegment.toString()}
-parentPort.on("message", ({ state, seen }) => {
+// Tasks arrive as source text whose value is a function (state, thread) => void, compiled once.
+const tasks = new Map();
+function taskOf(source) {
+  let run = tasks.get(source);
+  if (run === undefined) {
+    run = new Function(source)();
+    tasks.set(source, run);
+  }
+  return run;
+}
+parentPort.on("message", ({ state, seen, task }) => {
   const ctrl = state.ctrl;
+  const run = task === undefined ? null : taskOf(task);
   Atomics.store(ctrl, ctrlSlots.ready, 1);
   Atomics.notify(ctrl, ctrlSlots.ready);
   let last = seen;
@@ -106,6 +122,9 @@ parentPort.on("message", ({ state, seen }) => {
       else if (command === ${Command.Residual}) {
         residualPart(state, 1);
         barrier(ctrl);
+      } else if (command === ${Command.Task}) {
+        run(state, 1);
+        barrier(ctrl);
       }
     } catch (error) {
       Atomics.store(ctrl, ctrlSlots.failed, 1);
@@ -116,6 +135,16 @@ parentPort.on("message", ({ state, seen }) => {
   }
 });
 `;
+
+/** The state of a task: anything the worker may read, on shared memory, with a control array. */
+export interface TaskState {
+  ctrl: Int32Array;
+}
+
+/** A new control array for a task's state. */
+export function sharedControl(): Int32Array {
+  return sharedInt32(ctrlSlots.size);
+}
 
 /** The one worker, created on first use; null once it failed (or could not start). */
 let pool: Worker | null | undefined;
@@ -136,24 +165,28 @@ function worker(): Worker | null {
 }
 
 /**
- * Runs a solve's sweeps on two threads. `start` hands the state to the worker; `sweep` and
- * `residual` run one part each on the main thread and the worker; `release` frees the worker.
+ * Runs a solve's sweeps, or a task (the recompute's explanations), on two threads. `start` hands
+ * the state to the worker; `sweep`, `residual` and `task` run one part each on the main thread
+ * and the worker; `release` frees the worker.
  */
 export class TwoThreads {
   private readonly ctrl: Int32Array;
 
   private constructor(
-    private readonly state: SweepState,
+    private readonly state: SweepState | TaskState,
     private readonly thread: Worker,
   ) {
     this.ctrl = state.ctrl;
   }
 
-  /** Hands the state to the worker; null (sweep alone) if it does not answer within startTimeoutMs. */
-  static start(state: SweepState): TwoThreads | null {
+  /**
+   * Hands the state to the worker, and the source of a task (see `task`) if there is one; null
+   * (work alone) if it does not answer within startTimeoutMs.
+   */
+  static start(state: SweepState | TaskState, task?: string): TwoThreads | null {
     const thread = worker();
     if (thread === null) return null;
-    thread.postMessage({ state, seen: Atomics.load(state.ctrl, ctrlSlots.seq) });
+    thread.postMessage({ state, seen: Atomics.load(state.ctrl, ctrlSlots.seq), task });
     // The worker's code is only known to run once it answers; a worker that never starts would
     // otherwise leave the main thread waiting at the first barrier for ever.
     if (Atomics.wait(state.ctrl, ctrlSlots.ready, 0, startTimeoutMs) === "timed-out") {
@@ -181,14 +214,26 @@ export class TwoThreads {
   /** One sweep; returns τ after it. */
   sweep(): number {
     this.command(Command.Sweep);
-    const tau = sweepPart(this.state, 0);
+    const tau = sweepPart(this.state as SweepState, 0);
     this.check();
     return tau;
   }
 
   residual(): void {
     this.command(Command.Residual);
-    residualPart(this.state, 0);
+    residualPart(this.state as SweepState, 0);
+    barrier(this.ctrl);
+    this.check();
+  }
+
+  /**
+   * Runs a task on both threads: `part(state, 0)` here and, on the worker, the function the
+   * task's source (given to `start`) evaluates to, called as (state, 1). The source must be
+   * self-contained, like the sweep code.
+   */
+  task<S extends TaskState>(part: (state: S, thread: number) => void): void {
+    this.command(Command.Task);
+    part(this.state as S, 0);
     barrier(this.ctrl);
     this.check();
   }

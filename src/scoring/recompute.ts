@@ -14,14 +14,25 @@
 //
 // For speed and memory at 10M edges (BENCHMARKS.md): the graph is built split
 // (SplitInfluenceGraph: follows without a weight each, interactions apart), PageRank sweeps it on
-// two threads, explanations gather each row's values without branches, topic expertise is one
-// pass in place over the per-topic values, and m^γ of the 1–100 map is computed once.
+// two threads, explanations gather each row's values without branches and run on two threads too
+// (the sweep worker takes slices of rows as a task, pagerank-threads.ts; its inputs and the
+// explanations are then on shared memory; the result is the same bit for bit on one thread),
+// topic expertise is one pass in place over the per-topic values, and m^γ of the 1–100 map is
+// computed once.
 import { CauseCode, type Community, type Explanations, type Scores } from "./community.js";
 import { valueEndorsements } from "./endorsements.js";
 import { buildSplitInfluenceGraph, type InfluenceGraph, type SplitInfluenceGraph } from "./graph.js";
 import type { ModelParameters } from "./model.js";
 import { pagerankOfCsr } from "./pagerank.js";
-import { sliceLength } from "./pagerank-system.js";
+import { ctrlSlots } from "./pagerank-sweep.js";
+import {
+  sharedControl,
+  sharedFloat64,
+  sharedInt32,
+  type TaskState,
+  TwoThreads,
+  threadsAvailable,
+} from "./pagerank-threads.js";
 import { scaler } from "./scale.js";
 
 /** The L1 accuracy of the PageRank vector under every score. */
@@ -66,35 +77,6 @@ export function groupIndicesByKey(keys: Int32Array, rows: number): { start: Int3
   return { start, order };
 }
 
-/** Keeps the k largest contributions for one member at a time, best first. */
-class TopK {
-  readonly kind: Uint8Array;
-  readonly source: Int32Array;
-  readonly value: Float64Array;
-  size = 0;
-
-  constructor(readonly k: number) {
-    this.kind = new Uint8Array(k);
-    this.source = new Int32Array(k);
-    this.value = new Float64Array(k);
-  }
-
-  offer(kind: number, source: number, value: number): void {
-    if (!(value > 0)) return;
-    if (this.size === this.k && value <= (this.value[this.k - 1] as number)) return;
-    let i = this.size < this.k ? this.size++ : this.k - 1;
-    while (i > 0 && (this.value[i - 1] as number) < value) {
-      this.kind[i] = this.kind[i - 1] as number;
-      this.source[i] = this.source[i - 1] as number;
-      this.value[i] = this.value[i - 1] as number;
-      i--;
-    }
-    this.kind[i] = kind;
-    this.source[i] = source;
-    this.value[i] = value;
-  }
-}
-
 function meanOf(values: Float64Array, count: number): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i] as number;
@@ -113,7 +95,9 @@ export function recomputeAll(community: Community, model: ModelParameters, now: 
   const endorsementScale = endorsementMean > 0 ? s / endorsementMean : 0;
   const scale = scaler(model);
 
-  const raw = new Float64Array(n);
+  // On shared memory when the explanations will be shared with the worker (see explain).
+  const raw =
+    graph.follow.rowStart.buffer instanceof SharedArrayBuffer ? sharedFloat64(n) : new Float64Array(n);
   const score = new Float64Array(n);
   // endorsements.total becomes the relative endorsement component in place.
   const endorsement = endorsements.total;
@@ -154,18 +138,29 @@ function topicScores(
   return byTopic;
 }
 
-/** What explainRows reads and writes. */
-interface ExplainState {
-  graph: SplitInfluenceGraph;
+/** What explainPart reads and writes; on shared memory when the worker takes half the rows. */
+interface ExplainState extends TaskState {
+  n: number;
+  k: number;
+  followWeight: number;
+  followStart: Int32Array;
+  followSource: Int32Array;
+  extraStart: Int32Array;
+  extraSource: Int32Array;
+  extraWeight: Float64Array;
+  /** What member u passes along an edge per unit of weight: networkFactor·PR_u / W_u. */
   p: Float64Array;
   raw: Float64Array;
   endorsementValue: Float64Array;
-  byEndorsee: { start: Int32Array; order: Int32Array };
+  endorseeStart: Int32Array;
+  endorseeOrder: Int32Array;
   endorsementScale: number;
-  top: TopK;
-  rowU: Int32Array;
-  rowW: Float64Array;
-  values: Float64Array;
+  memberCode: number;
+  endorsementCode: number;
+  /** The longest row (follows and interaction parts together). */
+  longest: number;
+  /** The next row no thread has taken yet. */
+  next: Int32Array;
   out: Explanations;
 }
 
@@ -180,23 +175,21 @@ function explain(
 ): Explanations {
   const n = community.memberCount;
   const k = model.topCauses;
+  const { follow, extra, outWeight } = graph;
+  // The worker takes rows too when the graph is on shared memory (it is when it is large).
+  const parallel = follow.rowStart.buffer instanceof SharedArrayBuffer && threadsAvailable();
+  const f64 = (length: number) => (parallel ? sharedFloat64(length) : new Float64Array(length));
+  const i32 = (length: number) => (parallel ? sharedInt32(length) : new Int32Array(length));
   const out: Explanations = {
     k,
-    kind: new Uint8Array(n * k),
-    source: new Int32Array(n * k),
-    share: new Float64Array(n * k),
-    remainder: new Float64Array(n),
+    kind: parallel ? new Uint8Array(new SharedArrayBuffer(n * k)) : new Uint8Array(n * k),
+    source: i32(n * k),
+    share: f64(n * k),
+    remainder: f64(n),
   };
-  const { follow, extra, outWeight } = graph;
   const { networkFactor } = factors;
-  // Member u passes p_u·w along each edge, p_u = networkFactor·PR_u / W_u. Per row: merge its
-  // two sorted parts into (u, w) pairs, a pair with a follow and interactions weighing
-  // followWeight + its interaction part as pairWeight adds them; gather p_u·w in a loop without
-  // branches, so the random reads overlap as in the PageRank sweeps; keep the k best. Deciding
-  // edge by edge as the values were read cost 1.7–1.9 s at 10M edges (each random read waited
-  // behind a branch on the one before), and screening with single-precision approximations
-  // stalled on ties: many members share a rank and an out-weight.
-  const p = new Float64Array(n);
+  // Member u passes p_u·w along each edge, p_u = networkFactor·PR_u / W_u.
+  const p = f64(n);
   for (let u = 0; u < n; u++) {
     const w = outWeight[u] as number;
     p[u] = w > 0 ? (networkFactor * (network[u] as number)) / w : 0;
@@ -210,46 +203,140 @@ function explain(
       (extra.rowStart[v] as number);
     longest = Math.max(longest, length);
   }
-  const st: ExplainState = {
-    graph,
-    p,
-    raw,
-    endorsementValue,
-    byEndorsee: groupIndicesByKey(community.endorsements.endorsee, community.memberCount),
-    endorsementScale: factors.endorsementScale,
-    top: new TopK(k),
-    rowU: new Int32Array(longest),
-    rowW: new Float64Array(longest),
-    values: new Float64Array(longest),
-    out,
+  const byEndorsee = groupIndicesByKey(community.endorsements.endorsee, n);
+  const onShared = <T extends Float64Array | Int32Array>(a: T, make: (length: number) => T): T => {
+    if (!parallel || a.buffer instanceof SharedArrayBuffer) return a;
+    const copy = make(a.length);
+    copy.set(a);
+    return copy;
   };
-  // In slices of rows: see sliceLength in pagerank-system.ts.
-  for (let v = 0; v < n; v += sliceLength) explainRows(st, v, Math.min(n, v + sliceLength));
+  const st: ExplainState = {
+    n,
+    k,
+    followWeight: graph.followWeight,
+    followStart: follow.rowStart,
+    followSource: follow.source,
+    extraStart: extra.rowStart,
+    extraSource: extra.source,
+    extraWeight: extra.weight,
+    p,
+    raw: onShared(raw, f64),
+    endorsementValue: onShared(endorsementValue, f64),
+    endorseeStart: onShared(byEndorsee.start, i32),
+    endorseeOrder: onShared(byEndorsee.order, i32),
+    endorsementScale: factors.endorsementScale,
+    memberCode: CauseCode.Member,
+    endorsementCode: CauseCode.Endorsement,
+    longest,
+    next: i32(1),
+    out,
+    ctrl: parallel ? sharedControl() : new Int32Array(ctrlSlots.size),
+  };
+  const threads = parallel ? TwoThreads.start(st, explainTask) : null;
+  if (threads === null) explainPart(st, 0);
+  else {
+    try {
+      threads.task(explainPart);
+    } finally {
+      threads.release();
+    }
+  }
   return out;
 }
 
-const noSource = 0x7fffffff;
+/**
+ * Thread t's share of the explanations: slices of rows, each taken by the first thread free
+ * (Atomics on st.next), so that the result does not depend on who took what. Self-contained
+ * (no imports, no closures, constants in the state): the worker gets it as source text.
+ */
+function explainPart(st: ExplainState, t: number): void {
+  const slice = 4096;
+  const scratch = {
+    thread: t,
+    rowU: new Int32Array(st.longest),
+    rowW: new Float64Array(st.longest),
+    values: new Float64Array(st.longest),
+    topKind: new Uint8Array(st.k),
+    topSource: new Int32Array(st.k),
+    topValue: new Float64Array(st.k),
+  };
+  for (let v = Atomics.add(st.next, 0, slice); v < st.n; v = Atomics.add(st.next, 0, slice)) {
+    explainRows(st, scratch, v, Math.min(st.n, v + slice));
+  }
+}
 
-function explainRows(st: ExplainState, first: number, last: number): void {
-  const { graph, p, raw, endorsementValue, byEndorsee, top, rowU, rowW, values } = st;
-  const { follow, extra, followWeight } = graph;
+/** The worker's copy of explainPart (see TwoThreads.task). */
+const explainTask = `${offerTop.toString()}
+${explainRows.toString()}
+${explainPart.toString()}
+return explainPart;`;
+
+/** Offers a cause to the k best kept in top*[0, size), best first; returns the new size. */
+function offerTop(
+  topKind: Uint8Array,
+  topSource: Int32Array,
+  topValue: Float64Array,
+  size: number,
+  kind: number,
+  source: number,
+  value: number,
+): number {
+  const k = topValue.length;
+  if (!(value > 0)) return size;
+  if (size === k && value <= (topValue[k - 1] as number)) return size;
+  let i = size < k ? size++ : k - 1;
+  while (i > 0 && (topValue[i - 1] as number) < value) {
+    topKind[i] = topKind[i - 1] as number;
+    topSource[i] = topSource[i - 1] as number;
+    topValue[i] = topValue[i - 1] as number;
+    i--;
+  }
+  topKind[i] = kind;
+  topSource[i] = source;
+  topValue[i] = value;
+  return size;
+}
+
+// Per row: merge its two sorted parts into (u, w) pairs, a pair with a follow and interactions
+// weighing followWeight + its interaction part as pairWeight adds them; gather p_u·w in a loop
+// without branches, so the random reads overlap as in the PageRank sweeps; keep the k best.
+// Deciding edge by edge as the values were read cost 1.7–1.9 s at 10M edges (each random read
+// waited behind a branch on the one before), and screening with single-precision approximations
+// stalled on ties: many members share a rank and an out-weight.
+function explainRows(
+  st: ExplainState,
+  scratch: {
+    rowU: Int32Array;
+    rowW: Float64Array;
+    values: Float64Array;
+    topKind: Uint8Array;
+    topSource: Int32Array;
+    topValue: Float64Array;
+  },
+  first: number,
+  last: number,
+): void {
+  const { p, raw, endorsementValue, endorseeStart, endorseeOrder, followWeight } = st;
+  const { followStart, followSource, extraStart, extraSource, extraWeight, memberCode, endorsementCode } = st;
+  const { rowU, rowW, values, topKind, topSource, topValue } = scratch;
   const { k, kind, source, share, remainder } = st.out;
+  const noSource = 0x7fffffff;
   for (let v = first; v < last; v++) {
-    top.size = 0;
-    let f = follow.rowStart[v] as number;
-    const fEnd = follow.rowStart[v + 1] as number;
-    let j = extra.rowStart[v] as number;
-    const jEnd = extra.rowStart[v + 1] as number;
+    let size = 0;
+    let f = followStart[v] as number;
+    const fEnd = followStart[v + 1] as number;
+    let j = extraStart[v] as number;
+    const jEnd = extraStart[v + 1] as number;
     let length = 0;
     while (f < fEnd || j < jEnd) {
-      const fu = f < fEnd ? (follow.source[f] as number) : noSource;
-      const xu = j < jEnd ? (extra.source[j] as number) : noSource;
+      const fu = f < fEnd ? (followSource[f] as number) : noSource;
+      const xu = j < jEnd ? (extraSource[j] as number) : noSource;
       const u = Math.min(fu, xu);
       const followed = fu === u ? 1 : 0;
       if (followed === 1) f++;
       let part = 0;
       if (xu === u) {
-        part = extra.weight[j] as number;
+        part = extraWeight[j] as number;
         j++;
       }
       rowU[length] = u;
@@ -258,17 +345,21 @@ function explainRows(st: ExplainState, first: number, last: number): void {
     }
     // The values, in a loop without branches so the random reads of p overlap; then the top k.
     for (let i = 0; i < length; i++) values[i] = (p[rowU[i] as number] as number) * (rowW[i] as number);
-    for (let i = 0; i < length; i++) top.offer(CauseCode.Member, rowU[i] as number, values[i] as number);
-    for (let j = byEndorsee.start[v] as number; j < (byEndorsee.start[v + 1] as number); j++) {
-      const i = byEndorsee.order[j] as number;
-      top.offer(CauseCode.Endorsement, i, st.endorsementScale * (endorsementValue[i] as number));
+    for (let i = 0; i < length; i++) {
+      size = offerTop(topKind, topSource, topValue, size, memberCode, rowU[i] as number, values[i] as number);
+    }
+    const endorsed = endorseeStart[v + 1] as number;
+    for (let e = endorseeStart[v] as number; e < endorsed; e++) {
+      const i = endorseeOrder[e] as number;
+      const value = st.endorsementScale * (endorsementValue[i] as number);
+      size = offerTop(topKind, topSource, topValue, size, endorsementCode, i, value);
     }
     const total = raw[v] as number;
     let named = 0;
-    for (let r = 0; r < top.size; r++) {
-      const x = (top.value[r] as number) / total;
-      kind[v * k + r] = top.kind[r] as number;
-      source[v * k + r] = top.source[r] as number;
+    for (let r = 0; r < size; r++) {
+      const x = (topValue[r] as number) / total;
+      kind[v * k + r] = topKind[r] as number;
+      source[v * k + r] = topSource[r] as number;
       share[v * k + r] = x;
       named += x;
     }

@@ -9,7 +9,11 @@ import { pagerank, pagerankReport } from "../../src/scoring/index.js";
 import { pagerankOfCsr } from "../../src/scoring/pagerank.js";
 import { solve } from "../../src/scoring/pagerank-solve.js";
 import { buildSystem } from "../../src/scoring/pagerank-system.js";
-import { parallelMinEdges, threadsAvailable } from "../../src/scoring/pagerank-threads.js";
+import {
+  parallelMinEdges,
+  setPagerankThreads,
+  threadsAvailable,
+} from "../../src/scoring/pagerank-threads.js";
 
 type Edge = [number, number] | [number, number, number];
 
@@ -279,8 +283,9 @@ describe("pagerank properties on random graphs", () => {
         [p[i], p[j]] = [p[j] as number, p[i] as number];
       }
       const renamed = list.map(([u, v]) => [p[u], p[v]] as Edge);
-      const x = pagerank(edgesOf(n, list));
-      const y = pagerank(edgesOf(n, renamed));
+      // Both within 1e-10 of the same vector (the default bound, 5e-10, leaves them further apart).
+      const x = pagerank(edgesOf(n, list), { tolerance: 1e-10 });
+      const y = pagerank(edgesOf(n, renamed), { tolerance: 1e-10 });
       for (let i = 0; i < n; i++)
         expect(Math.abs((y[p[i] as number] as number) - (x[i] as number))).toBeLessThan(1e-12);
     }
@@ -382,6 +387,57 @@ describe("pagerank on two threads", () => {
     }
   });
 
+  it("builds the same CSR on shared memory or not, with sources packed or not", () => {
+    // Over 2^20 nodes the sources no longer fit beside a bucket offset in 32 bits (pagerank-system.ts).
+    const big = 2 ** 20 + 10;
+    const wide = { nodeCount: big, from: from.map((u) => (u * 26) % big), to: to.map((v) => (v * 29) % big) };
+    for (const edges of [{ nodeCount: n, from, to }, { nodeCount: n, from, to, weight }, wide]) {
+      const two = buildSystem(edges);
+      expect(two.col.buffer).toBeInstanceOf(SharedArrayBuffer);
+      setPagerankThreads(1);
+      const one = (() => {
+        try {
+          return buildSystem(edges);
+        } finally {
+          setPagerankThreads(2);
+        }
+      })();
+      expect(one.col.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+      expect(sameArray(two.rowStart, one.rowStart)).toBe(true);
+      expect(sameArray(two.col, one.col)).toBe(true);
+      expect(two.val === null ? one.val === null : one.val !== null && sameArray(two.val, one.val)).toBe(
+        true,
+      );
+      expect(sameArray(two.invOut, one.invOut)).toBe(true);
+      // Rows in input order, and 1 / out-weight.
+      const nodes = edges.nodeCount;
+      const rowStart = new Int32Array(nodes + 1);
+      const out = new Float64Array(nodes);
+      for (let e = 0; e < m; e++) {
+        const v = edges.to[e] as number;
+        rowStart[v + 1] = (rowStart[v + 1] as number) + 1;
+        const u = edges.from[e] as number;
+        out[u] = (out[u] as number) + ("weight" in edges ? (edges.weight[e] as number) : 1);
+      }
+      for (let v = 0; v < nodes; v++) rowStart[v + 1] = (rowStart[v + 1] as number) + (rowStart[v] as number);
+      const col = new Int32Array(m);
+      const cursor = rowStart.slice(0, nodes);
+      for (let e = 0; e < m; e++) {
+        const v = edges.to[e] as number;
+        col[cursor[v] as number] = edges.from[e] as number;
+        cursor[v] = (cursor[v] as number) + 1;
+      }
+      expect(sameArray(one.rowStart, rowStart)).toBe(true);
+      expect(sameArray(one.col, col)).toBe(true);
+      expect(
+        sameArray(
+          one.invOut,
+          out.map((w) => (w === 0 ? 0 : 1 / w)),
+        ),
+      ).toBe(true);
+    }
+  });
+
   it("adds a second, weighted CSR over the same rows to edges of one weight", () => {
     // Edges split in two: the first half weighing `unit` each, the rest weighted, as the
     // recompute splits follows from interactions.
@@ -424,6 +480,12 @@ describe("pagerank on two threads", () => {
     expect(l1(split.ranks, whole)).toBeLessThan(1e-9);
   });
 });
+
+/** Bit-for-bit equality (toEqual walks a million entries slowly). */
+function sameArray(a: Int32Array | Float64Array, b: Int32Array | Float64Array): boolean {
+  const bytes = (x: Int32Array | Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+  return a.constructor === b.constructor && bytes(a).equals(bytes(b));
+}
 
 function edgeList(edges: { from: Int32Array; to: Int32Array; weight?: Float64Array }): Edge[] {
   return Array.from(edges.from, (u, e) =>
