@@ -8,10 +8,10 @@ import { GraphQLError } from "graphql";
 import type { Db } from "./db/client.js";
 import type PrismaTypes from "./generated/pothos-prisma-types.js";
 import { getDatamodel } from "./generated/pothos-prisma-types.js";
+import type { SwayPubSub } from "./realtime/pubsub.js";
 import type { Viewer } from "./services/accounts.js";
 import type { Services } from "./services/index.js";
 import type { Loaders } from "./services/loaders.js";
-import type { SwayPubSub } from "./realtime/pubsub.js";
 
 export interface Context {
   db: Db;
