@@ -74,6 +74,26 @@ function edgeRows(
   };
 }
 
+/** u's share of v's score through their edge of `weight`; 0 when a figure is missing. */
+function edgeShare(
+  model: ModelParameters,
+  stored: Map<number, Figures>,
+  totals: Map<number, number>,
+  u: number,
+  v: number,
+  weight: number,
+): number {
+  const target = stored.get(v);
+  if (!target) return 0;
+  return memberShare(model, {
+    networkOfSource: stored.get(u)?.network ?? Number.NaN,
+    weight,
+    sourceOutWeight: totals.get(u) ?? 0,
+    rawOfTarget: target.raw,
+    endorsementShare: endorsementShareOf(model, target),
+  });
+}
+
 const interactionFields = { actorId: true, targetId: true, kind: true, occurredAt: true } as const;
 const byShare = (a: InfluenceEntry, b: InfluenceEntry) => b.share - a.share || a.memberId - b.memberId;
 
@@ -103,15 +123,7 @@ export function createInfluence(db: Db) {
       for (const [v, weight] of row) {
         const list = lists.get(v);
         if (!list) continue;
-        const target = stored.get(v);
-        if (!target) continue;
-        const share = memberShare(model, {
-          networkOfSource: stored.get(u)?.network ?? Number.NaN,
-          weight,
-          sourceOutWeight: totals.get(u) ?? 0,
-          rawOfTarget: target.raw,
-          endorsementShare: endorsementShareOf(model, target),
-        });
+        const share = edgeShare(model, stored, totals, u, v, weight);
         if (share > 0) list.push({ memberId: u, share });
       }
     }
@@ -143,15 +155,7 @@ export function createInfluence(db: Db) {
     return members.map((v) => {
       const list: InfluenceEntry[] = [];
       for (const [w, weight] of weights.get(v) ?? []) {
-        const target = stored.get(w);
-        if (!target) continue;
-        const share = memberShare(model, {
-          networkOfSource: stored.get(v)?.network ?? Number.NaN,
-          weight,
-          sourceOutWeight: totals.get(v) ?? 0,
-          rawOfTarget: target.raw,
-          endorsementShare: endorsementShareOf(model, target),
-        });
+        const share = edgeShare(model, stored, totals, v, w, weight);
         if (share > 0) list.push({ memberId: w, share });
       }
       return list.sort(byShare);
