@@ -13,7 +13,8 @@ import { migrate } from "./db/migrate.js";
 import { limitPlugins } from "./limits.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createPublisher } from "./realtime/publish.js";
-import { createRealtime } from "./realtime/pubsub.js";
+import { createRealtime, type Realtime } from "./realtime/pubsub.js";
+import { createWaker } from "./realtime/wake.js";
 import { attachWebSockets } from "./realtime/ws.js";
 import { schema } from "./schema/index.js";
 import { type ScorerThread, startScorerThread } from "./scorer/thread.js";
@@ -23,6 +24,8 @@ import { createLoaders } from "./services/loaders.js";
 
 export interface AppOptions extends DatabaseOptions {
   logger?: Logger;
+  /** Prepended to Redis channel names: servers sharing a Redis but not a database (tests). */
+  redisChannelPrefix?: string;
 }
 
 export interface App {
@@ -30,6 +33,8 @@ export interface App {
   database: Database;
   services: Services;
   scorer: ScorerThread;
+  /** The pub/sub live events go through (in-process, or Redis with REDIS_URL). */
+  readonly realtime: Realtime;
   logger: Logger;
   /** Listens on config.host; `port` overrides config.port (0 picks a free one). Returns the URL. */
   start(port?: number): Promise<string>;
@@ -70,7 +75,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Live events go out through the pub/sub (Redis when REDIS_URL is set); the scorer's changes are
   // published after their history commits. The scorer runs in a worker thread with a connection
   // of its own: see src/scorer/thread.ts.
-  const realtime = createRealtime(config.redisUrl);
+  const realtime = createRealtime(config.redisUrl, {
+    channelPrefix: options.redisChannelPrefix,
+    logger: logger.child({ component: "pubsub" }),
+  });
   const publisher = createPublisher(db, realtime.pubsub);
   const scorer = startScorerThread({
     config,
@@ -78,7 +86,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onScoresChanged: (changes) => publisher.scoresChanged(changes),
   });
 
-  const services = createServices(db, config, publisher);
+  const waker = createWaker(realtime.pubsub, () => scorer.wake(), logger.child({ component: "wake" }));
+  const services = createServices(db, config, {
+    endorsementReceived: publisher.endorsementReceived,
+    memberGone: publisher.memberGone,
+    graphChanged: waker.graphChanged,
+  });
   const yogaLog = logger.child({ component: "graphql" });
 
   const yoga = createYoga<Record<string, never>, Context>({
@@ -115,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     database,
     services,
     scorer,
+    realtime,
     logger,
     async start(port = config.port) {
       const listening = createServer(yoga);
@@ -147,6 +161,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         });
       }
       await scorer.stop();
+      waker.stop();
       publisher.close();
       await realtime.close();
       await database.close();

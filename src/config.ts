@@ -12,6 +12,8 @@ export interface Config {
   /** Connections per instance in the PostgreSQL pool. */
   databasePoolSize: number;
   redisUrl: string | undefined;
+  /** How often the scorer looks for new graph events when nothing wakes it (commits do). */
+  scorerPollMs: number;
   /** A WebSocket subscriber with more unsent bytes than this is disconnected (code 4413). */
   wsMaxBufferedBytes: number;
   logLevel: LogLevel;
@@ -116,6 +118,7 @@ export function loadConfig(env: Env = process.env): Config {
     tokenTtlDays: integer("TOKEN_TTL_DAYS", 30, 1, 3650),
     eventRetentionDays: integer("EVENT_RETENTION_DAYS", 7, 0, 3650),
     pagerankThreads: integer("PAGERANK_THREADS", 2, 1, 2) as 1 | 2,
+    scorerPollMs: integer("SCORER_POLL_MS", 1000, 10, 3_600_000),
     wsMaxBufferedBytes: integer("WS_MAX_BUFFERED_BYTES", 1_048_576, 1024, 1_073_741_824),
     // A profile with its followers' score explanations nests 9 deep; a member's followers'
     // followers at the default page of 20 cost ~65,000, 100 members' 20 followers ~145,000.

@@ -193,6 +193,27 @@ describe("endorsementReceived and leaderboardChanged", () => {
   });
 });
 
+describe("waking the scorer on commit", () => {
+  it("delivers a move without waiting for the scorer's poll", async () => {
+    // A second app whose scorer would poll only every ten minutes: moves arrive because each
+    // commit wakes it.
+    const slow = await startTestApp({ SCORER_POLL_MS: "600000" });
+    try {
+      const members = await signUpMembers(slow, ["gil", "hal"]);
+      const gil = wsClient(slow.url, members.token.gil);
+      clients.push(gil);
+      const live = subscribeWs(gil, ScoreChanged, { minDelta: 0 });
+      await wait(200);
+      await slow.execute(Follow, { handle: "gil" }, { token: members.token.hal });
+      const event = await live.nth(1, 20_000);
+      expect(event.data?.scoreChanged.member.handle).toBe("gil");
+      live.stop();
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 describe("SSE", () => {
   it("carries the same subscription over Server-Sent Events", async () => {
     const live = subscribeSse(t.url, ScoreChanged, { minDelta: 0 }, m.token.fay);

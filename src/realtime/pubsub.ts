@@ -2,15 +2,26 @@
 // through Redis (@graphql-yoga/redis-event-target), so a change scored on one instance reaches
 // subscribers on every instance.
 //
-// Channels (payloads are plain JSON, as they cross Redis):
+// Channels (payloads are plain JSON, as they cross Redis: numbers, strings, null, arrays of such
+// objects; no Date, no undefined):
 //   score:<userId>        a recorded score move (ScoreEvent), published after its history row commits
 //   endorsement:<userId>  an endorsement the member received
 //   leaderboard           some score moved: leaderboards may have changed (at most once a second)
 //   member-gone:<userId>  the member erased their account: their subscriptions end
+// On Redis, each channel name is prefixed with `channelPrefix` (none by default), so deployments
+// (or test servers) sharing one Redis but not one database do not hear each other.
+//
+// Bounded per subscription: events that arrived but were not yet taken by the subscriber wait in a
+// queue of at most `maxQueuedEvents` (Yoga's own pub/sub queues without a bound until the
+// Repeater throws from inside the event dispatch). When a subscriber falls that far behind, its
+// subscription ends with a SLOW_CONSUMER error (over WebSocket: close code 4413, see ws.ts); the
+// client re-subscribes and reads scoreHistory for what it missed.
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import { createPubSub, type PubSub } from "graphql-yoga";
+import { GraphQLError } from "graphql";
+import { type PubSub, Repeater, type RepeaterBuffer } from "graphql-yoga";
 import { Redis } from "ioredis";
 import type { CauseKind, ScoreChangeReason, ScoreVisibility } from "../generated/prisma/sqlite/enums.js";
+import type { Logger } from "../logger.js";
 
 export interface ScoreEventCause {
   kind: CauseKind;
@@ -42,6 +53,7 @@ export type Channels = {
   [key: `endorsement:${number}`]: [{ endorsementId: number }];
   leaderboard: [{ at: string }];
   [key: `member-gone:${number}`]: [{ userId: number }];
+  graph: [{ at: number }];
 };
 
 export type SwayPubSub = PubSub<Channels>;
@@ -51,15 +63,137 @@ export interface Realtime {
   close(): Promise<void>;
 }
 
-export function createRealtime(redisUrl: string | undefined): Realtime {
-  if (redisUrl === undefined) return { pubsub: createPubSub<Channels>(), close: async () => {} };
+export interface RealtimeOptions {
+  /** Prepended to every Redis channel name (default none). */
+  channelPrefix?: string;
+  /** Events that may wait for one subscriber before its subscription ends (default 1,000). */
+  maxQueuedEvents?: number;
+  logger?: Logger;
+}
+
+/** The code of the error that ends a subscription whose subscriber fell too far behind. */
+export const slowConsumerCode = "SLOW_CONSUMER";
+
+export const defaultMaxQueuedEvents = 1000;
+
+/** A FIFO that is never "full" to the Repeater (so push never waits or throws); we bound it. */
+class Queue<T> implements RepeaterBuffer<T> {
+  private items: T[] = [];
+  private head = 0;
+  get length() {
+    return this.items.length - this.head;
+  }
+  get empty() {
+    return this.length === 0;
+  }
+  get full() {
+    return false;
+  }
+  add(value: T) {
+    this.items.push(value);
+  }
+  remove(): T {
+    if (this.empty) throw new Error("empty queue");
+    const value = this.items[this.head] as T;
+    this.items[this.head] = undefined as T;
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return value;
+  }
+}
+
+interface EventTargetLike {
+  addEventListener(type: string, listener: (event: CustomEvent) => void): void;
+  removeEventListener(type: string, listener: (event: CustomEvent) => void): void;
+  dispatchEvent(event: CustomEvent): boolean;
+}
+
+/** Yoga's createPubSub, with a bounded queue per subscription (see the header). */
+export function createBoundedPubSub(target: EventTargetLike, maxQueuedEvents: number): SwayPubSub {
+  const pubsub = {
+    publish(topic: string, payload: unknown) {
+      target.dispatchEvent(new CustomEvent(topic, { detail: payload ?? null }));
+    },
+    subscribe(topic: string) {
+      const queue = new Queue<unknown>();
+      return new Repeater<unknown>((push, stop) => {
+        const listener = (event: CustomEvent) => {
+          if (queue.length >= maxQueuedEvents) {
+            stop(
+              new GraphQLError(
+                `More than ${maxQueuedEvents} events are waiting for this subscriber; subscribe again and read scoreHistory for what was missed.`,
+                { extensions: { code: slowConsumerCode } },
+              ),
+            );
+            return;
+          }
+          void push(event.detail);
+        };
+        target.addEventListener(topic, listener);
+        void stop.then(() => target.removeEventListener(topic, listener));
+      }, queue);
+    },
+  };
+  return pubsub as unknown as SwayPubSub;
+}
+
+/** Prefixes channel names on their way to and from Redis. */
+function prefixed(target: EventTargetLike, prefix: string): EventTargetLike {
+  if (prefix === "") return target;
+  return {
+    addEventListener: (type, listener) => target.addEventListener(prefix + type, listener),
+    removeEventListener: (type, listener) => target.removeEventListener(prefix + type, listener),
+    dispatchEvent: (event) =>
+      target.dispatchEvent(new CustomEvent(prefix + event.type, { detail: event.detail })),
+  };
+}
+
+export function createRealtime(redisUrl: string | undefined, options: RealtimeOptions = {}): Realtime {
+  const maxQueuedEvents = options.maxQueuedEvents ?? defaultMaxQueuedEvents;
+  if (redisUrl === undefined) {
+    return {
+      pubsub: createBoundedPubSub(new EventTarget() as EventTargetLike, maxQueuedEvents),
+      close: async () => {},
+    };
+  }
   const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
-  const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
+  // ioredis reconnects by itself; without a listener it would print every failed attempt.
+  for (const client of [publishClient, subscribeClient]) {
+    client.on("error", (error: Error) => options.logger?.warn({ err: error }, "Redis connection error"));
+  }
+  // The event target fires PUBLISH, SUBSCRIBE and UNSUBSCRIBE without awaiting them: a failure
+  // (Redis unreachable, or a subscription ending while the app closes) is logged here instead of
+  // becoming an unhandled rejection.
+  const failed = (what: string) => (error: unknown) =>
+    options.logger?.warn({ err: error }, `Redis ${what} failed`);
+  const eventTarget = createRedisEventTarget<CustomEvent>({
+    publishClient: {
+      publish: (channel: string, message: string) =>
+        publishClient.publish(channel, message).catch(failed("PUBLISH")),
+    } as unknown as Redis,
+    subscribeClient: {
+      on: (event: "message", listener: (channel: string, message: string) => void) =>
+        subscribeClient.on(event, listener),
+      subscribe: (channel: string) => subscribeClient.subscribe(channel).catch(failed("SUBSCRIBE")),
+      unsubscribe: (channel: string) => subscribeClient.unsubscribe(channel).catch(failed("UNSUBSCRIBE")),
+    } as unknown as Redis,
+  });
   return {
-    pubsub: createPubSub<Channels>({ eventTarget }),
+    pubsub: createBoundedPubSub(
+      prefixed(eventTarget as unknown as EventTargetLike, options.channelPrefix ?? ""),
+      maxQueuedEvents,
+    ),
     async close() {
-      await Promise.allSettled([publishClient.quit(), subscribeClient.quit()]);
+      // QUIT waits for pending replies; a Redis that is gone would make it wait for ever.
+      const quit = (client: Redis) =>
+        Promise.race([client.quit(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      await Promise.allSettled([quit(publishClient), quit(subscribeClient)]);
+      publishClient.disconnect();
+      subscribeClient.disconnect();
     },
   };
 }

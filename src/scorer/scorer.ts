@@ -60,6 +60,12 @@ export interface Scorer {
   recompute(trigger: ScoreTrigger): Promise<RunSummary>;
   /** Applies every pending event; null when there were none or another scorer holds the lease. */
   applyPendingEvents(): Promise<RunSummary | null>;
+  /**
+   * New events were committed: step now rather than at the next poll. Wakes during a step make
+   * one more step right after it, so a burst is applied in as few batches as the steps allow.
+   * Ignored while retrying after failures (the backoff stands) and when not running.
+   */
+  wake(): void;
 }
 
 const maxBackoffMs = 30_000;
@@ -246,11 +252,28 @@ export function createScorer(options: ScorerOptions): Scorer {
       }
     });
 
+  /** Set when a wake came while a step ran: step again at once afterwards. */
+  let wakeRequested = false;
+
+  const runStep = async () => {
+    await guardedStep();
+    next();
+  };
+
+  /** After a step: another at once if woken meanwhile, else at the next poll (or backoff). */
+  const next = () => {
+    if (!running) return;
+    const again = wakeRequested && failures === 0;
+    wakeRequested = false;
+    if (again) setImmediate(() => void runStep());
+    else schedule();
+  };
+
   const schedule = () => {
     const delay = failures === 0 ? pollMs : Math.min(maxBackoffMs, pollMs * 2 ** failures);
-    loopTimer = setTimeout(async () => {
-      await guardedStep();
-      if (running) schedule();
+    loopTimer = setTimeout(() => {
+      loopTimer = undefined;
+      void runStep();
     }, delay);
   };
 
@@ -266,7 +289,7 @@ export function createScorer(options: ScorerOptions): Scorer {
       stopRequested = false;
       lastAttemptAt = Number.NEGATIVE_INFINITY;
       await guardedStep();
-      if (running) schedule();
+      next();
     },
 
     async stop() {
@@ -282,6 +305,18 @@ export function createScorer(options: ScorerOptions): Scorer {
       } catch (error) {
         log.warn({ err: error }, "could not release the scorer lease; it will expire");
       }
+    },
+
+    wake() {
+      if (!running || failures > 0) return;
+      if (loopTimer === undefined) {
+        // A step is running (or about to): one more after it.
+        wakeRequested = true;
+        return;
+      }
+      clearTimeout(loopTimer);
+      loopTimer = undefined;
+      void runStep();
     },
 
     acquireLease: () => exclusive(acquireLease),

@@ -20,6 +20,7 @@ const scorer = createScorer({
   database,
   logger,
   eventRetentionMs: config.eventRetentionDays * 24 * 3_600_000,
+  pollMs: config.scorerPollMs,
   onScoresChanged: (changes) => send({ type: "changes", changes }),
 });
 
@@ -32,6 +33,12 @@ const reportLease = () => {
 const leaseWatch = setInterval(reportLease, 500);
 
 port.on("message", async (message: { type: string }) => {
+  // Graph events were committed (by this instance or, through the pub/sub, another). A scorer
+  // without the lease steps cheaply: it retries the lease only every few seconds.
+  if (message.type === "wake") {
+    scorer.wake();
+    return;
+  }
   if (message.type !== "stop") return;
   clearInterval(leaseWatch);
   await scorer.stop();

@@ -25,6 +25,8 @@ export interface ScorerThread {
   readonly started: Promise<void>;
   /** Stops the scorer (the current write batch finishes, the lease is released) and the worker. */
   stop(): Promise<void>;
+  /** Graph events were committed: the scorer (if it holds the lease) steps now, not at its next poll. */
+  wake(): void;
 }
 
 /** Messages from the worker (src/scorer/thread-worker.ts). */
@@ -94,6 +96,9 @@ export function startScorerThread(options: ScorerThreadOptions): ScorerThread {
       return holdsLease;
     },
     started,
+    wake() {
+      if (!stopping) worker.postMessage({ type: "wake" });
+    },
     async stop() {
       stopping = true;
       clearTimeout(restartTimer);

@@ -6,10 +6,10 @@ import type { Db } from "../db/client.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { HandleTakenError, InvalidCredentialsError } from "../errors.js";
 import type { Role, User } from "../generated/prisma/sqlite/client.js";
-import type { Publisher } from "../realtime/publish.js";
 import { foldCausesNaming } from "../scorer/erasure.js";
 import { appendGraphEvent } from "../scorer/events.js";
 import { requireViewer } from "./access.js";
+import type { Notify } from "./index.js";
 import { transaction } from "./transaction.js";
 import { checkPassword, cleanName, normalizeHandle } from "./validation.js";
 
@@ -31,7 +31,7 @@ const dayMs = 24 * 60 * 60 * 1000;
 export function createAccounts(
   db: Db,
   config: Pick<Config, "tokenTtlDays" | "databaseProvider">,
-  publisher: Pick<Publisher, "memberGone">,
+  notify: Pick<Notify, "memberGone" | "graphChanged">,
 ) {
   const provider = config.databaseProvider;
   const expiry = () => new Date(Date.now() + config.tokenTtlDays * dayMs);
@@ -58,6 +58,7 @@ export function createAccounts(
           await appendGraphEvent(tx, provider, { kind: "JOIN", actorId: created.id });
           return created;
         });
+        notify.graphChanged();
         return { token, expiresAt, user };
       } catch (error) {
         if (isUniqueViolation(error)) throw new HandleTakenError(handle);
@@ -98,7 +99,8 @@ export function createAccounts(
         await appendGraphEvent(tx, provider, { kind: "ERASURE" });
       });
       // Their subscriptions, and everyone's subscriptions to their score, end.
-      publisher.memberGone(me.id);
+      notify.memberGone(me.id);
+      notify.graphChanged();
     },
 
     async viewerForToken(token: string): Promise<Viewer | null> {

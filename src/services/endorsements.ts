@@ -10,11 +10,11 @@ import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { ForbiddenError, NotFoundError, RateLimitedError, ValidationError } from "../errors.js";
 import type { Endorsement, Prisma } from "../generated/prisma/sqlite/client.js";
-import type { Publisher } from "../realtime/publish.js";
 import { appendGraphEvent } from "../scorer/events.js";
 import { requireViewer } from "./access.js";
 import type { Viewer } from "./accounts.js";
 import { memberByHandle } from "./follows.js";
+import type { Notify } from "./index.js";
 import { transaction } from "./transaction.js";
 
 export const endorsementLimits = {
@@ -32,7 +32,7 @@ const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 export function createEndorsements(
   db: Db,
   provider: Config["databaseProvider"],
-  publisher: Pick<Publisher, "endorsementReceived">,
+  notify: Pick<Notify, "endorsementReceived" | "graphChanged">,
 ) {
   return {
     async endorse(
@@ -101,14 +101,16 @@ export function createEndorsements(
         });
         return endorsement;
       });
-      publisher.endorsementReceived(endorsement.endorseeId, endorsement.id);
+      notify.graphChanged();
+      notify.endorsementReceived(endorsement.endorseeId, endorsement.id);
       return endorsement;
     },
 
     /** Revokes one of the viewer's endorsements; revoking it again changes nothing. */
     async revoke(viewer: Viewer | null, id: number, query: EndorsementQuery = {}): Promise<Endorsement> {
       const me = requireViewer(viewer);
-      return transaction(db, provider, async (tx) => {
+      const changed = false;
+      const result = await transaction(db, provider, async (tx) => {
         const endorsement = await tx.endorsement.findUnique({ where: { id } });
         if (!endorsement) throw new NotFoundError("Endorsement");
         if (endorsement.endorserId !== me.id) {
@@ -129,6 +131,8 @@ export function createEndorsements(
         });
         return revoked;
       });
+      if (changed) notify.graphChanged();
+      return result;
     },
   };
 }

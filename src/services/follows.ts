@@ -7,6 +7,7 @@ import type { User } from "../generated/prisma/sqlite/client.js";
 import { appendGraphEvent } from "../scorer/events.js";
 import { requireViewer } from "./access.js";
 import type { Viewer } from "./accounts.js";
+import type { Notify } from "./index.js";
 import { type Tx, transaction } from "./transaction.js";
 import { normalizeHandle } from "./validation.js";
 
@@ -27,10 +28,14 @@ export async function memberByHandle(
   return user;
 }
 
-export function createFollows(db: Db, provider: Config["databaseProvider"]) {
+export function createFollows(
+  db: Db,
+  provider: Config["databaseProvider"],
+  notify: Pick<Notify, "graphChanged">,
+) {
   async function change(viewer: Viewer | null, rawHandle: string, follow: boolean): Promise<FollowChange> {
     const { id } = requireViewer(viewer);
-    return transaction(db, provider, async (tx: Tx) => {
+    const result = await transaction(db, provider, async (tx: Tx) => {
       const followee = await memberByHandle(tx, rawHandle);
       if (followee.id === id) throw new ValidationError("A member cannot follow themselves.", "handle");
       const follower = await tx.user.findUniqueOrThrow({ where: { id } });
@@ -51,6 +56,8 @@ export function createFollows(db: Db, provider: Config["databaseProvider"]) {
       }
       return { follower, followee, changed: changed > 0 };
     });
+    if (result.changed) notify.graphChanged();
+    return result;
   }
 
   return {

@@ -14,6 +14,7 @@ import type { InteractionKind } from "../generated/prisma/sqlite/enums.js";
 import { appendGraphEvents } from "../scorer/events.js";
 import { requireViewer } from "./access.js";
 import type { Viewer } from "./accounts.js";
+import type { Notify } from "./index.js";
 import { transaction } from "./transaction.js";
 import { normalizeHandle } from "./validation.js";
 
@@ -84,12 +85,16 @@ function check(inputs: readonly InteractionInput[], viewer: Viewer, now: number)
   });
 }
 
-export function createInteractions(db: Db, provider: Config["databaseProvider"]) {
+export function createInteractions(
+  db: Db,
+  provider: Config["databaseProvider"],
+  notify: Pick<Notify, "graphChanged">,
+) {
   return {
     async record(viewer: Viewer | null, inputs: readonly InteractionInput[]): Promise<RecordResult> {
       const me = requireViewer(viewer);
       const rows = check(inputs, me, Date.now());
-      return transaction(db, provider, async (tx) => {
+      const result = await transaction(db, provider, async (tx) => {
         const handles = [...new Set(rows.flatMap((r) => [r.actor, r.target]).filter((h) => h !== null))];
         const members = await tx.user.findMany({
           where: { handle: { in: handles } },
@@ -136,21 +141,22 @@ export function createInteractions(db: Db, provider: Config["databaseProvider"])
           await tx.$executeRaw`UPDATE "User" SET "anonymousReach" = "anonymousReach" + ${count} WHERE "id" = ${id}`;
         }
         const byKey = new Map(inserted.map((r) => [r.key, r.id]));
+        const memberPairs = stored.filter((row) => row.actor !== null && row.target !== null);
         await appendGraphEvents(
           tx,
           provider,
-          stored
-            .filter((row) => row.actor !== null && row.target !== null)
-            .map((row) => ({
-              kind: "INTERACTION" as const,
-              actorId: idOf.get(row.actor as string) as number,
-              subjectId: idOf.get(row.target as string) as number,
-              refId: byKey.get(row.key) as number,
-            })),
+          memberPairs.map((row) => ({
+            kind: "INTERACTION" as const,
+            actorId: idOf.get(row.actor as string) as number,
+            subjectId: idOf.get(row.target as string) as number,
+            refId: byKey.get(row.key) as number,
+          })),
         );
         const anonymous = [...reach.values()].reduce((a, b) => a + b, 0);
-        return { recorded: inserted.length, duplicateKeys, anonymous };
+        return { recorded: inserted.length, duplicateKeys, anonymous, events: memberPairs.length };
       });
+      if (result.events > 0) notify.graphChanged();
+      return { recorded: result.recorded, duplicateKeys: result.duplicateKeys, anonymous: result.anonymous };
     },
   };
 }

@@ -36,6 +36,10 @@ type Documents = {
     "\n  query LimitsUsersPageOf101 {\n    users(first: 101) {\n      edges { node { handle } }\n    }\n  }\n": typeof types.LimitsUsersPageOf101Document,
     "\n  query LimitsUsersPageInFragment {\n    ...LimitsUsersOf101\n  }\n  fragment LimitsUsersOf101 on Query {\n    users(first: 101) { edges { node { handle } } }\n  }\n": typeof types.LimitsUsersPageInFragmentDocument,
     "\n  query LimitsProfile($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User { handle name bio createdAt }\n    }\n    users(first: 100) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n    topics { slug name }\n  }\n": typeof types.LimitsProfileDocument,
+    "\n  mutation MultiFollow($handle: String!) { follow(handle: $handle) { __typename } }\n": typeof types.MultiFollowDocument,
+    "\n  mutation MultiEndorse($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Across\") { __typename }\n  }\n": typeof types.MultiEndorseDocument,
+    "\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      causes { member { handle } }\n    }\n  }\n": typeof types.MultiScoreChangedDocument,
+    "\n  subscription MultiEndorsementReceived {\n    endorsementReceived { note endorser { handle } topic { slug } }\n  }\n": typeof types.MultiEndorsementReceivedDocument,
     "\n  mutation FollowForRoundTrips($handle: String!) { follow(handle: $handle) { __typename } }\n": typeof types.FollowForRoundTripsDocument,
     "\n  mutation EndorseForRoundTrips($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Good\") { __typename }\n  }\n": typeof types.EndorseForRoundTripsDocument,
     "\n  query Profiles($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          handle\n          anonymousReach\n          score {\n            value\n            modelVersion\n            breakdown { raw network }\n            topics { topic { slug } value }\n            explanation { kind share member { handle } endorsement { note endorser { handle } } topic { slug } }\n          }\n          scoreHistory(first: 3) { edges { node { value reason causes { share member { handle } } } } }\n          followers(first: 5) { edges { node { follower { handle } } } }\n          following(first: 5) { edges { node { followee { handle } } } }\n          endorsementsReceived(first: 5) { edges { node { endorser { handle } topic { slug } } } }\n          influencers(first: 3) { share member { handle } }\n          influencees(first: 3) { share member { handle } }\n        }\n      }\n    }\n  }\n": typeof types.ProfilesDocument,
@@ -47,6 +51,7 @@ type Documents = {
     "\n  query AllUserScores {\n    users(first: 50) { edges { node { handle score { value } } } }\n  }\n": typeof types.AllUserScoresDocument,
     "\n  query NodeScore($id: ID!) {\n    node(id: $id) { ... on User { handle score { value } scoreHistory(first: 1) { edges { node { value } } } } }\n  }\n": typeof types.NodeScoreDocument,
     "\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n": typeof types.BoardDocument,
+    "\n  subscription SlowScoreChanged {\n    scoreChanged(minDelta: 0) { value delta causes { kind share } }\n  }\n": typeof types.SlowScoreChangedDocument,
     "\n  mutation FollowLive($handle: String!) { follow(handle: $handle) { __typename } }\n": typeof types.FollowLiveDocument,
     "\n  mutation EndorseLive($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Live\") { __typename }\n  }\n": typeof types.EndorseLiveDocument,
     "\n  mutation PreferencesLive($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      __typename\n      ... on User { notificationPreference { minDelta direction } }\n    }\n  }\n": typeof types.PreferencesLiveDocument,
@@ -86,6 +91,10 @@ const documents: Documents = {
     "\n  query LimitsUsersPageOf101 {\n    users(first: 101) {\n      edges { node { handle } }\n    }\n  }\n": types.LimitsUsersPageOf101Document,
     "\n  query LimitsUsersPageInFragment {\n    ...LimitsUsersOf101\n  }\n  fragment LimitsUsersOf101 on Query {\n    users(first: 101) { edges { node { handle } } }\n  }\n": types.LimitsUsersPageInFragmentDocument,
     "\n  query LimitsProfile($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User { handle name bio createdAt }\n    }\n    users(first: 100) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n    topics { slug name }\n  }\n": types.LimitsProfileDocument,
+    "\n  mutation MultiFollow($handle: String!) { follow(handle: $handle) { __typename } }\n": types.MultiFollowDocument,
+    "\n  mutation MultiEndorse($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Across\") { __typename }\n  }\n": types.MultiEndorseDocument,
+    "\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      causes { member { handle } }\n    }\n  }\n": types.MultiScoreChangedDocument,
+    "\n  subscription MultiEndorsementReceived {\n    endorsementReceived { note endorser { handle } topic { slug } }\n  }\n": types.MultiEndorsementReceivedDocument,
     "\n  mutation FollowForRoundTrips($handle: String!) { follow(handle: $handle) { __typename } }\n": types.FollowForRoundTripsDocument,
     "\n  mutation EndorseForRoundTrips($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Good\") { __typename }\n  }\n": types.EndorseForRoundTripsDocument,
     "\n  query Profiles($first: Int!) {\n    users(first: $first) {\n      edges {\n        node {\n          handle\n          anonymousReach\n          score {\n            value\n            modelVersion\n            breakdown { raw network }\n            topics { topic { slug } value }\n            explanation { kind share member { handle } endorsement { note endorser { handle } } topic { slug } }\n          }\n          scoreHistory(first: 3) { edges { node { value reason causes { share member { handle } } } } }\n          followers(first: 5) { edges { node { follower { handle } } } }\n          following(first: 5) { edges { node { followee { handle } } } }\n          endorsementsReceived(first: 5) { edges { node { endorser { handle } topic { slug } } } }\n          influencers(first: 3) { share member { handle } }\n          influencees(first: 3) { share member { handle } }\n        }\n      }\n    }\n  }\n": types.ProfilesDocument,
@@ -97,6 +106,7 @@ const documents: Documents = {
     "\n  query AllUserScores {\n    users(first: 50) { edges { node { handle score { value } } } }\n  }\n": types.AllUserScoresDocument,
     "\n  query NodeScore($id: ID!) {\n    node(id: $id) { ... on User { handle score { value } scoreHistory(first: 1) { edges { node { value } } } } }\n  }\n": types.NodeScoreDocument,
     "\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n": types.BoardDocument,
+    "\n  subscription SlowScoreChanged {\n    scoreChanged(minDelta: 0) { value delta causes { kind share } }\n  }\n": types.SlowScoreChangedDocument,
     "\n  mutation FollowLive($handle: String!) { follow(handle: $handle) { __typename } }\n": types.FollowLiveDocument,
     "\n  mutation EndorseLive($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Live\") { __typename }\n  }\n": types.EndorseLiveDocument,
     "\n  mutation PreferencesLive($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      __typename\n      ... on User { notificationPreference { minDelta direction } }\n    }\n  }\n": types.PreferencesLiveDocument,
@@ -219,6 +229,22 @@ export function graphql(source: "\n  query LimitsProfile($handle: String!) {\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation MultiFollow($handle: String!) { follow(handle: $handle) { __typename } }\n"): (typeof documents)["\n  mutation MultiFollow($handle: String!) { follow(handle: $handle) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MultiEndorse($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Across\") { __typename }\n  }\n"): (typeof documents)["\n  mutation MultiEndorse($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Across\") { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      causes { member { handle } }\n    }\n  }\n"): (typeof documents)["\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      causes { member { handle } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MultiEndorsementReceived {\n    endorsementReceived { note endorser { handle } topic { slug } }\n  }\n"): (typeof documents)["\n  subscription MultiEndorsementReceived {\n    endorsementReceived { note endorser { handle } topic { slug } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation FollowForRoundTrips($handle: String!) { follow(handle: $handle) { __typename } }\n"): (typeof documents)["\n  mutation FollowForRoundTrips($handle: String!) { follow(handle: $handle) { __typename } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -260,6 +286,10 @@ export function graphql(source: "\n  query NodeScore($id: ID!) {\n    node(id: $
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n"): (typeof documents)["\n  query Board($topic: String, $first: Int) {\n    leaderboard(topic: $topic, first: $first) {\n      __typename\n      ... on Leaderboard { topic { slug } entries { rank value member { handle } } }\n      ... on NotFoundError { resource }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SlowScoreChanged {\n    scoreChanged(minDelta: 0) { value delta causes { kind share } }\n  }\n"): (typeof documents)["\n  subscription SlowScoreChanged {\n    scoreChanged(minDelta: 0) { value delta causes { kind share } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,11 +1,16 @@
 // Starts a real Sway server on a free port over a throwaway database, records every Prisma
-// round-trip, and executes typed operations over HTTP.
+// round-trip, and executes typed operations over HTTP. With TEST_REDIS_URL set (CI's PostgreSQL +
+// Redis run), live events go through that Redis, on channels of the test app's own (so test files
+// running side by side on one Redis do not hear each other).
+
+import { randomBytes } from "node:crypto";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 import { type App, createApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { QueryRecord } from "../../src/db/client.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
+import { testRedisUrl } from "./redis.js";
 
 export interface GraphQLResponse<T> {
   data?: T | null;
@@ -26,17 +31,32 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export interface TestAppOptions {
+  /** An existing database (several apps on one database); it is left for its owner to drop. */
+  database?: TestDatabase;
+  /** Redis channel prefix; apps that must hear each other share one (default: one per app). */
+  redisChannelPrefix?: string;
+}
+
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const ownsDatabase = options.database === undefined;
   const config = loadConfig({
     DATABASE_URL: database.url,
     LOG_LEVEL: "silent",
     SEED_DEMO_DATA: "false",
     PORT: "0",
+    ...(testRedisUrl && { REDIS_URL: testRedisUrl }),
     ...env,
   });
   const queries: QueryRecord[] = [];
-  const app = await createApp(config, { onQuery: (query) => queries.push(query) });
+  const app = await createApp(config, {
+    onQuery: (query) => queries.push(query),
+    redisChannelPrefix: options.redisChannelPrefix ?? `sway-test-${randomBytes(6).toString("hex")}:`,
+  });
   const url = await app.start();
 
   return {
@@ -58,7 +78,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
     async close() {
       await app.stop();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
     },
   };
 }
