@@ -16,6 +16,7 @@
 // Repeater throws from inside the event dispatch). When a subscriber falls that far behind, its
 // subscription ends with a SLOW_CONSUMER error (over WebSocket: close code 4413, see ws.ts); the
 // client re-subscribes and reads scoreHistory for what it missed.
+import { setMaxListeners } from "node:events";
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { GraphQLError } from "graphql";
 import { type PubSub, Repeater, type RepeaterBuffer } from "graphql-yoga";
@@ -154,8 +155,12 @@ function prefixed(target: EventTargetLike, prefix: string): EventTargetLike {
 export function createRealtime(redisUrl: string | undefined, options: RealtimeOptions = {}): Realtime {
   const maxQueuedEvents = options.maxQueuedEvents ?? defaultMaxQueuedEvents;
   if (redisUrl === undefined) {
+    // Thousands of subscriptions may listen on one channel (a public member's score, `graph`):
+    // Node's leak warning at 10 listeners does not apply here.
+    const target = new EventTarget();
+    setMaxListeners(Number.POSITIVE_INFINITY, target);
     return {
-      pubsub: createBoundedPubSub(new EventTarget() as EventTargetLike, maxQueuedEvents),
+      pubsub: createBoundedPubSub(target as EventTargetLike, maxQueuedEvents),
       close: async () => {},
     };
   }
