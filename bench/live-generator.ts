@@ -1,7 +1,9 @@
 // The load generator for bench/live.ts: sends follow/unfollow mutations over HTTP (keep-alive) on
 // a fixed schedule — operation i is due at start + i / rate, whatever the responses do (open
 // loop), with at most `maxInFlight` requests outstanding — and writes when each was due, sent
-// and answered to a file, then exits.
+// and answered to a file, then exits. With `batch` > 1 the operations go instead as interactions
+// (`actor` LIKEs `handle`), `batch` of them per recordInteractions call by an ADMIN token — the
+// way an ingestion service sends them — each call due when its first operation is.
 //
 //   node --import tsx bench/live-generator.ts <plan.json>
 import { readFileSync, writeFileSync } from "node:fs";
@@ -12,6 +14,8 @@ export interface GeneratorOp {
   token: string;
   handle: string;
   follow: boolean;
+  /** Batch mode: the member who interacts with `handle`. */
+  actor?: string;
 }
 
 export interface GeneratorPlan {
@@ -23,6 +27,10 @@ export interface GeneratorPlan {
   /** No operation is sent later than this many ms after the start; the rest count as unsent (-2). */
   deadlineMs: number;
   resultPath: string;
+  /** Operations per recordInteractions call (1: one follow/unfollow mutation per operation). */
+  batch?: number;
+  /** Batch mode: the ADMIN token the calls are sent with. */
+  adminToken?: string;
 }
 
 /** Outcome of an operation: 1 changed the graph, 0 changed nothing, -1 failed, -2 not sent (deadline). */
@@ -43,11 +51,28 @@ const documents = { follow: mutation(true), unfollow: mutation(false) };
 const results = new Array<number>(plan.ops.length * 4).fill(Number.NaN);
 let firstError: string | undefined;
 
-function post(op: GeneratorOp): Promise<number> {
-  const body = JSON.stringify({
-    query: op.follow ? documents.follow : documents.unfollow,
-    variables: { h: op.handle },
-  });
+const record =
+  "mutation($input: [InteractionInput!]!) { r: recordInteractions(input: $input) { __typename ... on RecordInteractionsPayload { recorded } } }";
+let keys = 0;
+
+function post(op: GeneratorOp, group: GeneratorOp[] = [op]): Promise<number> {
+  const batched = (plan.batch ?? 1) > 1;
+  const body = batched
+    ? JSON.stringify({
+        query: record,
+        variables: {
+          input: group.map((o) => ({
+            key: `live-${process.pid}-${keys++}`,
+            kind: "LIKE",
+            actor: o.actor,
+            target: o.handle,
+          })),
+        },
+      })
+    : JSON.stringify({
+        query: op.follow ? documents.follow : documents.unfollow,
+        variables: { h: op.handle },
+      });
   return new Promise((resolve) => {
     const req = request(
       {
@@ -59,7 +84,7 @@ function post(op: GeneratorOp): Promise<number> {
         headers: {
           "content-type": "application/json",
           "content-length": Buffer.byteLength(body),
-          authorization: `Bearer ${op.token}`,
+          authorization: `Bearer ${batched ? plan.adminToken : op.token}`,
         },
       },
       (res) => {
@@ -68,7 +93,9 @@ function post(op: GeneratorOp): Promise<number> {
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
           try {
-            const changed = (JSON.parse(text) as { data?: { r?: { changed?: boolean } } }).data?.r?.changed;
+            const r = (JSON.parse(text) as { data?: { r?: { changed?: boolean; recorded?: number } } }).data
+              ?.r;
+            const changed = batched ? (r?.recorded === group.length ? true : undefined) : r?.changed;
             if (changed === undefined) throw new Error(text.slice(0, 300));
             resolve(changed ? 1 : 0);
           } catch (error) {
@@ -87,6 +114,7 @@ function post(op: GeneratorOp): Promise<number> {
 }
 
 const started = clock();
+const batch = Math.max(1, plan.batch ?? 1);
 const interval = 1000 / plan.rate;
 let next = 0;
 let inFlight = 0;
@@ -106,16 +134,23 @@ await new Promise<void>((done) => {
       return;
     }
     while (next < plan.ops.length && inFlight < plan.maxInFlight && started + next * interval <= now) {
-      const index = next++;
-      const op = plan.ops[index] as GeneratorOp;
-      results[index * 4] = started + index * interval;
-      results[index * 4 + 1] = clock();
+      const first = next;
+      next = Math.min(plan.ops.length, next + batch);
+      const group = plan.ops.slice(first, next);
+      const sentAt = clock();
+      for (let index = first; index < next; index++) {
+        results[index * 4] = started + first * interval;
+        results[index * 4 + 1] = sentAt;
+      }
       inFlight++;
-      void post(op).then((outcome) => {
-        results[index * 4 + 2] = clock();
-        results[index * 4 + 3] = outcome;
+      void post(group[0] as GeneratorOp, group).then((outcome) => {
+        const answeredAt = clock();
+        for (let index = first; index < first + group.length; index++) {
+          results[index * 4 + 2] = answeredAt;
+          results[index * 4 + 3] = outcome;
+        }
         inFlight--;
-        answered++;
+        answered += group.length;
         if (answered === next && (next === plan.ops.length || clock() > started + plan.deadlineMs)) finish();
         else pump();
       });

@@ -54,6 +54,7 @@ const { values } = parseArgs({
     connections: { type: "string", default: "10000" },
     clients: { type: "string", default: "3" },
     broadcasts: { type: "string", default: "20" },
+    batch: { type: "string", default: "1" },
     database: { type: "string" },
     keep: { type: "boolean", default: false },
     "log-level": { type: "string", default: "warn" },
@@ -67,6 +68,8 @@ const seconds = Number(values.seconds);
 const connectionCount = Number(values.connections);
 const clientCount = Number(values.clients);
 const broadcastCount = Number(values.broadcasts);
+/** Scenario A: 1 sends follow/unfollow mutations; N > 1 sends interactions, N per recordInteractions call. */
+const batchSize = Number(values.batch);
 const actorsPerFollowee = 4;
 
 const log = (message: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -143,6 +146,8 @@ interface Cast {
   actorsOf: Member[][];
   star: Member;
   starActors: Member[];
+  /** An ADMIN (an ingestion service account), for batched interactions. */
+  admin: Member;
 }
 
 async function setUp(): Promise<Cast> {
@@ -201,7 +206,9 @@ async function setUp(): Promise<Cast> {
       actorsOf: followeeUsers.map((u, j) => actorsFor(u, j * actorsPerFollowee)),
       star: member(starUser),
       starActors: [],
+      admin: member(actorUsers.at(-1) as { id: number; handle: string }),
     };
+    await db.user.update({ where: { id: cast.admin.id }, data: { role: "ADMIN" } });
     // The broadcast's member moves by the five strongest actors in turn.
     for (const actor of actorUsers) {
       if (cast.starActors.length === 5) break;
@@ -367,12 +374,19 @@ async function collect(subscribers: Subscribers, perProcess: number): Promise<Su
   return all;
 }
 
-async function generate(name: string, ops: GeneratorOp[], opsPerSecond: number, maxInFlight: number) {
+async function generate(
+  name: string,
+  ops: GeneratorOp[],
+  opsPerSecond: number,
+  maxInFlight: number,
+  batching: { batch: number; adminToken: string } | null = null,
+) {
   const plan: GeneratorPlan = {
     url,
     ops,
     rate: opsPerSecond,
     maxInFlight,
+    ...(batching && { batch: batching.batch, adminToken: batching.adminToken }),
     deadlineMs: (ops.length / opsPerSecond) * 1000 * 1.5 + 5000,
     resultPath: join(tmp, `${name}-generator.result.json`),
   };
@@ -445,13 +459,24 @@ async function scenarioA(cast: Cast, pid: number) {
       token: actor.token,
       handle: (cast.followees[j] as Member).handle,
       follow: step < actorsPerFollowee,
+      actor: actor.handle,
     });
     followeeOf.push(j);
   }
   const rssBefore = memoryOf(pid);
-  log(`A: ${total} mutations at ${rate}/s`);
+  log(
+    batchSize > 1
+      ? `A: ${total} interactions at ${rate}/s, ${batchSize} per recordInteractions call`
+      : `A: ${total} mutations at ${rate}/s`,
+  );
   const stopSampling = sampleRss(pid);
-  const generated = await generate("a", ops, rate, 64);
+  const generated = await generate(
+    "a",
+    ops,
+    rate,
+    64,
+    batchSize > 1 ? { batch: batchSize, adminToken: cast.admin.token } : null,
+  );
   await sleep(2000);
   const rssMax = stopSampling();
   const received = await collect(subscribers, K);
