@@ -28,7 +28,7 @@ export const ScoreChangeReasonEnum = builder.enumType(ScoreChangeReason, {
  * The member a cause names (for an ENDORSEMENT: its giver), when the viewer may see them; null
  * makes the share anonymous.
  */
-function shownMember(ctx: Context, member: User | null): User | null {
+export function shownMember(ctx: Context, member: User | null): User | null {
   return member !== null && scoreVisibleTo(ctx.viewer, member) ? member : null;
 }
 

@@ -16,7 +16,13 @@ import { scoreVisibleTo } from "../services/access.js";
 import { activeModel } from "../services/influence.js";
 import { normalizeHandle } from "../services/validation.js";
 import { EndorsementRef } from "./endorsement.js";
-import { CauseKindEnum, LeaderboardRef, leaderboardFor, ScoreChangeReasonEnum } from "./score.js";
+import {
+  CauseKindEnum,
+  LeaderboardRef,
+  leaderboardFor,
+  ScoreChangeReasonEnum,
+  shownMember,
+} from "./score.js";
 import { TopicRef } from "./topic.js";
 import { UserRef } from "./user.js";
 
@@ -72,11 +78,8 @@ const ScoreChangeEventCause = builder
         nullable: true,
         description:
           "The member this share is due to; null when they have not made their score visible to you.",
-        resolve: async (cause, _args, ctx) => {
-          if (cause.memberId === null) return null;
-          const member = await ctx.loaders.user.load(cause.memberId);
-          return member !== null && scoreVisibleTo(ctx.viewer, member) ? member : null;
-        },
+        resolve: async (cause, _args, ctx) =>
+          cause.memberId === null ? null : shownMember(ctx, await ctx.loaders.user.load(cause.memberId)),
       }),
       topic: t.field({
         type: TopicRef,
