@@ -23,6 +23,11 @@ export interface TestApp {
   database: TestDatabase;
   /** Every Prisma operation since the last `queries.length = 0`. */
   queries: QueryRecord[];
+  /**
+   * Waits until the app's client has been idle for a while — the scorer's publisher reads history
+   * on the same client after each scorer batch — and empties `queries`: call before counting.
+   */
+  quiet(): Promise<void>;
   execute<T, V>(
     document: TypedDocumentNode<T, V>,
     variables?: V,
@@ -64,6 +69,13 @@ export async function startTestApp(
     url,
     database,
     queries,
+    async quiet() {
+      for (let idle = 0; idle < 3; ) {
+        queries.length = 0;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        idle = queries.length === 0 ? idle + 1 : 0;
+      }
+    },
     async execute(document, variables, options = {}) {
       const response = await fetch(url, {
         method: "POST",
