@@ -57,10 +57,16 @@ function whileMembersExist<T>(
   ...userIds: number[]
 ): AsyncIterable<T> {
   const gone = new Repeater<unknown>(async (push, end) => {
-    const channels = [...new Set(userIds)].map((id) => ctx.pubsub.subscribe(`member-gone:${id}`));
-    await Promise.race(channels.map((channel) => channel[Symbol.asyncIterator]().next()));
-    await push(true);
-    for (const channel of channels) void channel[Symbol.asyncIterator]().return?.();
+    const channels = [...new Set(userIds)].map((id) =>
+      ctx.pubsub.subscribe(`member-gone:${id}`)[Symbol.asyncIterator](),
+    );
+    try {
+      // Ends with the subscription too: its channels must not outlive it (their listeners would).
+      const first = await Promise.race([...channels.map((channel) => channel.next()), end.then(() => null)]);
+      if (first !== null) await push(true);
+    } finally {
+      for (const channel of channels) void channel.return?.();
+    }
     end();
   });
   return until(source, gone);
