@@ -38,7 +38,7 @@ type Documents = {
     "\n  query LimitsProfile($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User { handle name bio createdAt }\n    }\n    users(first: 100) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n    topics { slug name }\n  }\n": typeof types.LimitsProfileDocument,
     "\n  mutation MultiFollow($handle: String!) { follow(handle: $handle) { __typename } }\n": typeof types.MultiFollowDocument,
     "\n  mutation MultiEndorse($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Across\") { __typename }\n  }\n": typeof types.MultiEndorseDocument,
-    "\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      causes { member { handle } }\n    }\n  }\n": typeof types.MultiScoreChangedDocument,
+    "\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      createdAt\n      causes { member { handle } }\n    }\n  }\n": typeof types.MultiScoreChangedDocument,
     "\n  subscription MultiEndorsementReceived {\n    endorsementReceived { note endorser { handle } topic { slug } }\n  }\n": typeof types.MultiEndorsementReceivedDocument,
     "\n  mutation FollowForRoundTrips($handle: String!) { follow(handle: $handle) { __typename } }\n": typeof types.FollowForRoundTripsDocument,
     "\n  mutation EndorseForRoundTrips($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Good\") { __typename }\n  }\n": typeof types.EndorseForRoundTripsDocument,
@@ -93,7 +93,7 @@ const documents: Documents = {
     "\n  query LimitsProfile($handle: String!) {\n    user(handle: $handle) {\n      __typename\n      ... on User { handle name bio createdAt }\n    }\n    users(first: 100) {\n      edges { cursor node { id handle name } }\n      pageInfo { hasNextPage endCursor }\n    }\n    topics { slug name }\n  }\n": types.LimitsProfileDocument,
     "\n  mutation MultiFollow($handle: String!) { follow(handle: $handle) { __typename } }\n": types.MultiFollowDocument,
     "\n  mutation MultiEndorse($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Across\") { __typename }\n  }\n": types.MultiEndorseDocument,
-    "\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      causes { member { handle } }\n    }\n  }\n": types.MultiScoreChangedDocument,
+    "\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      createdAt\n      causes { member { handle } }\n    }\n  }\n": types.MultiScoreChangedDocument,
     "\n  subscription MultiEndorsementReceived {\n    endorsementReceived { note endorser { handle } topic { slug } }\n  }\n": types.MultiEndorsementReceivedDocument,
     "\n  mutation FollowForRoundTrips($handle: String!) { follow(handle: $handle) { __typename } }\n": types.FollowForRoundTripsDocument,
     "\n  mutation EndorseForRoundTrips($handle: String!, $topic: String!) {\n    endorse(handle: $handle, topic: $topic, note: \"Good\") { __typename }\n  }\n": types.EndorseForRoundTripsDocument,
@@ -237,7 +237,7 @@ export function graphql(source: "\n  mutation MultiEndorse($handle: String!, $to
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      causes { member { handle } }\n    }\n  }\n"): (typeof documents)["\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      causes { member { handle } }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      createdAt\n      causes { member { handle } }\n    }\n  }\n"): (typeof documents)["\n  subscription MultiScoreChanged($minDelta: Float) {\n    scoreChanged(minDelta: $minDelta) {\n      member { handle }\n      delta\n      reason\n      createdAt\n      causes { member { handle } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
