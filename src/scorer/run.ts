@@ -13,7 +13,9 @@
 // A full run names one reason for all its moves: its trigger's. One triggered by events (taking
 // the lease with events pending, a topic the state has not seen) also applies the decay since the
 // last full run — at most an hour's, normally — under the events' reasons; and a backlog longer
-// than eventBatchSize gives its reasons from the first batch only.
+// than eventBatchSize gives its reasons from the first batch only. A decay run whose snapshot
+// holds events committed since the checkpoint is named by those events too: labelling their
+// effect DECAY would pass a member's new follower off as the passing of time.
 //
 // The live state is kept only while it matches the database: any failure between applying events
 // and committing their checkpoint (a lost lease, a stop, a database error) discards it, and the
@@ -159,7 +161,8 @@ export function createRunner(options: RunOptions): Runner {
       }));
       const load = since(started);
       await keepLease();
-      const trigger: ScoreTrigger = requested ?? { kind: "events", events: snapshot.pending };
+      const byEvents = requested === null || (requested.kind === "decay" && snapshot.pending.length > 0);
+      const trigger: ScoreTrigger = byEvents ? { kind: "events", events: snapshot.pending } : requested;
       const now = options.now();
       options.onProgress?.("scoring", 0, 1);
       const computeStart = performance.now();
