@@ -12,8 +12,8 @@ import { builder, type Context } from "../builder.js";
 import { NotFoundError } from "../errors.js";
 import type { User } from "../generated/prisma/sqlite/client.js";
 import type { ScoreEvent } from "../realtime/pubsub.js";
+import { readActiveModel } from "../scorer/active-model.js";
 import { scoreVisibleTo } from "../services/access.js";
-import { activeModel } from "../services/influence.js";
 import { normalizeHandle } from "../services/validation.js";
 import { EndorsementRef } from "./endorsement.js";
 import {
@@ -28,24 +28,40 @@ import { UserRef } from "./user.js";
 
 const refused = (code: string, message: string) => new GraphQLError(message, { extensions: { code } });
 
+/** Pushes what `source` yields until it ends or the repeater stops (`end`), then returns it. */
+async function forward<T>(
+  source: AsyncIterable<T>,
+  push: (value: T) => Promise<unknown>,
+  end: Promise<unknown>,
+) {
+  const events = source[Symbol.asyncIterator]();
+  void end.then(() => events.return?.());
+  for (;;) {
+    const next = await Promise.race([
+      events.next(),
+      end.then(() => ({ done: true as const, value: undefined })),
+    ]);
+    if (next.done) return;
+    await push(next.value);
+  }
+}
+
 /** `source` until `stop` yields once (or either ends). */
 function until<T>(source: AsyncIterable<T>, stop: AsyncIterable<unknown>): AsyncIterable<T> {
   return new Repeater<T>(async (push, end) => {
-    const events = source[Symbol.asyncIterator]();
     const stopper = stop[Symbol.asyncIterator]();
     void stopper.next().then(() => end(), end);
-    void end.then(() => {
-      void events.return?.();
-      void stopper.return?.();
-    });
-    for (;;) {
-      const next = await Promise.race([
-        events.next(),
-        end.then(() => ({ done: true as const, value: undefined })),
-      ]);
-      if (next.done) break;
-      await push(next.value);
-    }
+    void end.then(() => stopper.return?.());
+    await forward(source, push, end);
+    end();
+  });
+}
+
+/** `first`, then what `source` yields. */
+function startingWith<T>(first: T, source: AsyncIterable<T>): AsyncIterable<T> {
+  return new Repeater<T>(async (push, end) => {
+    await push(first);
+    await forward(source, push, end);
     end();
   });
 }
@@ -91,7 +107,7 @@ const ScoreChangeEventCause = builder
         type: TopicRef,
         nullable: true,
         resolve: (cause, _args, ctx) =>
-          cause.topicId === null ? null : ctx.db.topic.findUnique({ where: { id: cause.topicId } }),
+          cause.topicId === null ? null : ctx.loaders.topic.load(cause.topicId),
       }),
     }),
   });
@@ -139,13 +155,17 @@ builder.subscriptionFields((t) => ({
       if (!scoreVisibleTo(viewer, owner)) {
         throw refused("FORBIDDEN", `${owner.handle} has not made their score visible to you.`);
       }
-      const preference = viewer
-        ? await ctx.db.user.findUnique({
-            where: { id: viewer.id },
-            select: { notifyMinDelta: true, notifyDirection: true },
-          })
-        : null;
-      const { noiseFloor } = await activeModel(ctx.db);
+      // The viewer's own preference: read with the owner when they are the owner.
+      const preference =
+        viewer === null
+          ? null
+          : viewer.id === owner.id
+            ? owner
+            : await ctx.db.user.findUnique({
+                where: { id: viewer.id },
+                select: { notifyMinDelta: true, notifyDirection: true },
+              });
+      const { noiseFloor } = await readActiveModel(ctx.db);
       const threshold = Math.max(noiseFloor, args.minDelta ?? preference?.notifyMinDelta ?? noiseFloor);
       const direction = args.minDelta != null ? "BOTH" : (preference?.notifyDirection ?? "BOTH");
       const moves = pipe(
@@ -191,21 +211,7 @@ builder.subscriptionFields((t) => ({
       await leaderboardFor(ctx, args.topic, 0).catch((error: unknown) => {
         throw error instanceof NotFoundError ? refused("NOT_FOUND", "Topic not found.") : error;
       });
-      const nudges = ctx.pubsub.subscribe("leaderboard");
-      const now = { at: new Date().toISOString() };
-      const withFirst = new Repeater<{ at: string }>(async (push, end) => {
-        await push(now);
-        const iterator = nudges[Symbol.asyncIterator]();
-        void end.then(() => iterator.return?.());
-        for (;;) {
-          const next = await Promise.race([
-            iterator.next(),
-            end.then(() => ({ done: true as const, value: undefined })),
-          ]);
-          if (next.done) break;
-          await push(next.value);
-        }
-      });
+      const withFirst = startingWith({ at: new Date().toISOString() }, ctx.pubsub.subscribe("leaderboard"));
       return ctx.viewer ? whileMembersExist(ctx, withFirst, ctx.viewer.id) : withFirst;
     },
     resolve: (_nudge, args, ctx) => leaderboardFor(ctx, args.topic, args.first),

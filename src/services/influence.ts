@@ -4,6 +4,7 @@
 // asks about at once (DataLoader), in a fixed number of queries however many there are.
 import DataLoader from "dataloader";
 import type { Db } from "../db/client.js";
+import { readActiveModel } from "../scorer/active-model.js";
 import {
   type EdgeRows,
   endorsementShareOf,
@@ -11,7 +12,7 @@ import {
   outWeights,
   pairWeights,
 } from "../scoring/influence.js";
-import { defaultModel, type ModelParameters, parseModel } from "../scoring/model.js";
+import type { ModelParameters } from "../scoring/model.js";
 
 export interface InfluenceEntry {
   memberId: number;
@@ -23,16 +24,6 @@ interface Figures {
   raw: number;
   network: number;
   endorsement: number;
-}
-
-/** The ACTIVE model with the highest version, or the defaults before the scorer created one. */
-export async function activeModel(db: Db): Promise<ModelParameters> {
-  const row = await db.scoringModel.findFirst({
-    where: { status: "ACTIVE" },
-    orderBy: { version: "desc" },
-    select: { version: true, parameters: true },
-  });
-  return row ? { ...parseModel(row.parameters), version: row.version } : defaultModel;
 }
 
 async function figures(db: Db, where: object): Promise<Map<number, Figures>> {
@@ -166,7 +157,7 @@ export function createInfluence(db: Db) {
   async function both(
     ids: readonly number[],
   ): Promise<{ influencers: InfluenceEntry[]; influencees: InfluenceEntry[] }[]> {
-    const model = await activeModel(db);
+    const model = await readActiveModel(db);
     const [into, outOf] = await Promise.all([influencers(model, ids), influencees(model, ids)]);
     return ids.map((_, i) => ({ influencers: into[i] ?? [], influencees: outOf[i] ?? [] }));
   }
