@@ -9,6 +9,7 @@ import type { RunSummary } from "../../src/scorer/run.js";
 import type { Scorer } from "../../src/scorer/scorer.js";
 import { defaultModel } from "../../src/scoring/model.js";
 import { recomputeAll } from "../../src/scoring/recompute.js";
+import { lcg } from "../support/community.js";
 import {
   addMembers,
   addTopic,
@@ -40,14 +41,6 @@ afterAll(async () => {
   await scorer?.stop();
   await t?.close();
 });
-
-function lcg(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 async function unfollow(followerId: number, followeeId: number) {
   await db.follow.delete({ where: { followerId_followeeId: { followerId, followeeId } } });

@@ -3,17 +3,10 @@ import { CauseCode, type Community, type Scores } from "../../src/scoring/commun
 import { LiveScores } from "../../src/scoring/incremental.js";
 import { defaultModel, type ModelParameters } from "../../src/scoring/model.js";
 import { recomputeAll } from "../../src/scoring/recompute.js";
+import { lcg } from "../support/community.js";
 
 const day = 24 * 60 * 60 * 1000;
 const anchor = Date.UTC(2026, 10, 1);
-
-function lcg(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 /** A community as plain lists, changed event by event alongside the live state. */
 class Mirror {

@@ -5,16 +5,13 @@ import { CauseCode, type Community, interactionKindCodes } from "../../src/scori
 import { endorsementShareOf, memberShare, outWeights, pairWeights } from "../../src/scoring/influence.js";
 import { defaultModel } from "../../src/scoring/model.js";
 import { recomputeAll } from "../../src/scoring/recompute.js";
+import { communityOf, lcg } from "../support/community.js";
 
 const day = 24 * 60 * 60 * 1000;
 const now = Date.UTC(2026, 10, 1);
 
 function randomCommunity(n: number, seed: number, withEndorsements: boolean): Community {
-  let state = seed;
-  const random = () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
+  const random = lcg(seed);
   const pick = () => Math.floor(n * random() ** 2);
   const follows: [number, number][] = [];
   const interactions: [number, number, number, number][] = [];
@@ -33,26 +30,7 @@ function randomCommunity(n: number, seed: number, withEndorsements: boolean): Co
       if (v !== u) endorsements.push([u, v, Math.floor(random() * 2), now - random() * 200 * day]);
     }
   }
-  return {
-    memberCount: n,
-    topicCount: 2,
-    follows: {
-      follower: Int32Array.from(follows.map((f) => f[0])),
-      followee: Int32Array.from(follows.map((f) => f[1])),
-    },
-    interactions: {
-      actor: Int32Array.from(interactions.map((i) => i[0])),
-      target: Int32Array.from(interactions.map((i) => i[1])),
-      kind: Uint8Array.from(interactions.map((i) => i[2])),
-      at: Float64Array.from(interactions.map((i) => i[3])),
-    },
-    endorsements: {
-      endorser: Int32Array.from(endorsements.map((e) => e[0])),
-      endorsee: Int32Array.from(endorsements.map((e) => e[1])),
-      topic: Int32Array.from(endorsements.map((e) => e[2])),
-      at: Float64Array.from(endorsements.map((e) => e[3])),
-    },
-  };
+  return communityOf(n, { follows, interactions, endorsements, topicCount: 2 });
 }
 
 describe("influence shares", () => {

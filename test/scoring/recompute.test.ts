@@ -5,6 +5,7 @@ import { defaultModel, type ModelParameters, parseModel } from "../../src/scorin
 import { setPagerankThreads } from "../../src/scoring/pagerank-threads.js";
 import { recomputeAll } from "../../src/scoring/recompute.js";
 import { scaleScore } from "../../src/scoring/scale.js";
+import { communityOf, lcg } from "../support/community.js";
 
 const day = 24 * 60 * 60 * 1000;
 const now = Date.UTC(2026, 10, 1);
@@ -21,38 +22,22 @@ function community(
     topicCount?: number;
   },
 ): Community {
-  const follows = parts.follows ?? [];
-  const interactions = parts.interactions ?? [];
-  const endorsements = parts.endorsements ?? [];
-  return {
-    memberCount,
-    topicCount: parts.topicCount ?? 2,
-    follows: {
-      follower: Int32Array.from(follows.map((f) => f[0])),
-      followee: Int32Array.from(follows.map((f) => f[1])),
-    },
-    interactions: {
-      actor: Int32Array.from(interactions.map((i) => i[0])),
-      target: Int32Array.from(interactions.map((i) => i[1])),
-      kind: Uint8Array.from(interactions.map((i) => kindCode[i[2]])),
-      at: Float64Array.from(interactions.map((i) => now - (i[3] ?? 0) * day)),
-    },
-    endorsements: {
-      endorser: Int32Array.from(endorsements.map((e) => e[0])),
-      endorsee: Int32Array.from(endorsements.map((e) => e[1])),
-      topic: Int32Array.from(endorsements.map((e) => e[2])),
-      at: Float64Array.from(endorsements.map((e) => now - (e[3] ?? 0) * day)),
-    },
-  };
+  return communityOf(memberCount, {
+    follows: parts.follows,
+    interactions: parts.interactions?.map(([a, b, kind, days]) => [
+      a,
+      b,
+      kindCode[kind],
+      now - (days ?? 0) * day,
+    ]),
+    endorsements: parts.endorsements?.map(([a, b, topic, days]) => [a, b, topic, now - (days ?? 0) * day]),
+    topicCount: parts.topicCount,
+  });
 }
 
 /** A seeded random community with hubs. */
 function randomCommunity(n: number, seed: number): Community {
-  let state = seed;
-  const random = () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
+  const random = lcg(seed);
   const pick = () => Math.floor(n * random() ** 3);
   const follows: [number, number][] = [];
   const interactions: [number, number, Kind, number][] = [];
