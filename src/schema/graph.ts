@@ -7,6 +7,7 @@ import { scoreVisibleTo } from "../services/access.js";
 import type { FollowChange } from "../services/follows.js";
 import type { InfluenceEntry } from "../services/influence.js";
 import { listSize } from "./lists.js";
+import { shownMember } from "./score.js";
 import { UserRef } from "./user.js";
 
 builder.prismaObject("Follow", {
@@ -26,10 +27,7 @@ const Influence = builder.objectRef<InfluenceEntry>("Influence").implement({
       type: UserRef,
       nullable: true,
       description: "null when they have not made their score visible to you: the share stays, anonymous.",
-      resolve: async (entry, _args, ctx) => {
-        const member = await ctx.loaders.user.load(entry.memberId);
-        return member !== null && scoreVisibleTo(ctx.viewer, member) ? member : null;
-      },
+      resolve: async (entry, _args, ctx) => shownMember(ctx, await ctx.loaders.user.load(entry.memberId)),
     }),
     share: t.exposeFloat("share", { description: "The fraction of the score, in [0, 1]." }),
   }),

@@ -32,7 +32,7 @@ export function shownMember(ctx: Context, member: User | null): User | null {
   return member !== null && scoreVisibleTo(ctx.viewer, member) ? member : null;
 }
 
-const ExplanationEntry = builder.prismaObject("ScoreContribution", {
+builder.prismaObject("ScoreContribution", {
   name: "ExplanationEntry",
   description:
     "One line of a score's explanation: a share of the score and what it is due to. The shares of an explanation sum to 1.",
@@ -58,7 +58,7 @@ const ExplanationEntry = builder.prismaObject("ScoreContribution", {
   }),
 });
 
-const ScoreChangeCause = builder.prismaObject("ScoreHistoryCause", {
+builder.prismaObject("ScoreHistoryCause", {
   name: "ScoreChangeCause",
   description: "A top cause of a recorded score move, with its share of the move.",
   fields: (t) => ({
@@ -261,5 +261,3 @@ export async function leaderboardFor(
   });
   return { topic, entries: ranked(rows) };
 }
-
-export { ExplanationEntry, ScoreChangeCause };
