@@ -38,8 +38,37 @@ export function benchCommunity(members: number, seed: number): Community {
   return {
     memberCount: members,
     topicCount: 8,
-    follows: { follower: graph.from, followee: graph.to },
+    // As the scorer's loader reads them (src/scorer/load.ts): by follower, then followee.
+    follows: byFollower(members, graph.from, graph.to),
     interactions: { actor, target, kind, at },
     endorsements: { endorser, endorsee, topic, at: endorsedAt },
   };
+}
+
+/** The follows ordered by follower, then followee: two stable counting sorts. */
+function byFollower(members: number, follower: Int32Array, followee: Int32Array) {
+  const byFollowee = countingOrder(followee, members, null);
+  const order = countingOrder(follower, members, byFollowee);
+  return {
+    follower: order.map((i) => follower[i] as number),
+    followee: order.map((i) => followee[i] as number),
+  };
+}
+
+/** Indices (of `items`, or 0..key.length-1) in stable order of key. */
+function countingOrder(key: Int32Array, rows: number, items: Int32Array | null): Int32Array {
+  const start = new Int32Array(rows + 1);
+  for (let i = 0; i < key.length; i++) {
+    const r = (key[i] as number) + 1;
+    start[r] = (start[r] as number) + 1;
+  }
+  for (let r = 0; r < rows; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
+  const order = new Int32Array(key.length);
+  for (let j = 0; j < key.length; j++) {
+    const i = items === null ? j : (items[j] as number);
+    const r = key[i] as number;
+    order[start[r] as number] = i;
+    start[r] = (start[r] as number) + 1;
+  }
+  return order;
 }

@@ -68,7 +68,27 @@ export interface Scores {
   network: Float64Array;
   /** The endorsement component, relative to the average member (mean 1 when any exist). */
   endorsement: Float64Array;
-  /** Per-topic expertise on the 1–100 scale, topicCount slots per member; 0 = no expertise. */
-  topicScore: Float64Array;
+  /** Per-topic expertise, listed only where a member has some. */
+  topics: TopicScores;
   explanations: Explanations;
+}
+
+/**
+ * Topic expertise on the 1–100 scale, sparse: member v's topics are entries start[v] ..
+ * start[v + 1], by increasing topic. Most members have none in most topics, and a dense
+ * member × topic array grows with the number of topics (64 MB at 1M members and 8 topics).
+ */
+export interface TopicScores {
+  start: Int32Array;
+  topic: Int32Array;
+  score: Float64Array;
+}
+
+/** Member v's expertise in topic k; 0 when they have none there. */
+export function topicScoreOf(topics: TopicScores, v: number, k: number): number {
+  const last = topics.start[v + 1] as number;
+  for (let e = topics.start[v] as number; e < last; e++) {
+    if (topics.topic[e] === k) return topics.score[e] as number;
+  }
+  return 0;
 }

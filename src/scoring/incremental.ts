@@ -46,8 +46,9 @@ import {
   type Scores,
 } from "./community.js";
 import { buildInfluenceGraph, pairWeight } from "./graph.js";
+import { groupIndicesByKey } from "./group.js";
 import type { ModelParameters } from "./model.js";
-import { groupIndicesByKey, networkInfluence } from "./recompute.js";
+import { networkInfluence } from "./recompute.js";
 import { scaler } from "./scale.js";
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -560,7 +561,9 @@ export class LiveScores {
     const score = new Float64Array(n);
     const network = new Float64Array(n);
     const endorsement = new Float64Array(n);
-    const topicScore = new Float64Array(n * t);
+    const topicStart = new Int32Array(n + 1);
+    const topic: number[] = [];
+    const topicScore: number[] = [];
     const explanations: Explanations = {
       k,
       kind: new Uint8Array(n * k),
@@ -573,7 +576,14 @@ export class LiveScores {
       score[v] = this.scale(raw[v] as number);
       network[v] = this.networkOf(v);
       endorsement[v] = this.endorsementOf(v);
-      for (let j = 0; j < t; j++) topicScore[v * t + j] = this.topicScoreOf(v, j);
+      topicStart[v] = topic.length;
+      for (let j = 0; j < t; j++) {
+        const value = this.topicScoreOf(v, j);
+        if (value > 0) {
+          topic.push(j);
+          topicScore.push(value);
+        }
+      }
       const x = this.explain(v);
       x.share.forEach((s, r) => {
         explanations.kind[v * k + r] = x.kind[r] as number;
@@ -582,7 +592,9 @@ export class LiveScores {
       });
       explanations.remainder[v] = x.remainder;
     }
-    return { raw, score, network, endorsement, topicScore, explanations };
+    topicStart[n] = topic.length;
+    const topics = { start: topicStart, topic: Int32Array.from(topic), score: Float64Array.from(topicScore) };
+    return { raw, score, network, endorsement, topics, explanations };
   }
 
   /** The endorsement at index i, as the state knows it. */

@@ -5,7 +5,7 @@
 //   endorsements       e_v = Σ value of endorsements v received / mean over members
 //   raw                r_v = (1 − s) · x_v + s · e_v              (s = endorsementShare; 0 if none)
 //   score              scaleScore(r_v)                            (see scale.ts)
-//   topic expertise    scaleScore(topic value_v / mean topic value over members), 0 if none
+//   topic expertise    scaleScore(topic value_v / mean topic value over members), listed if > 0
 //
 // The explanation splits r_v exactly: by PageRank's fixed point,
 //   x_v = N·((1 − α)/N + α·D/N) + Σ_u N·α·PR_u·w_uv/W_u      (D: rank on dangling members)
@@ -17,11 +17,13 @@
 // two threads, explanations gather each row's values without branches and run on two threads too
 // (the sweep worker takes slices of rows as a task, pagerank-threads.ts; its inputs and the
 // explanations are then on shared memory; the result is the same bit for bit on one thread),
-// topic expertise is one pass in place over the per-topic values, and m^γ of the 1–100 map is
-// computed once.
-import { CauseCode, type Community, type Explanations, type Scores } from "./community.js";
+// topic expertise is sparse (one pass over each member's endorsements, grouped once for the
+// explanations too), the endorsements use the PageRank vector with a factor rather than a scaled
+// copy, and m^γ of the 1–100 map is computed once.
+import { CauseCode, type Community, type Explanations, type Scores, type TopicScores } from "./community.js";
 import { valueEndorsements } from "./endorsements.js";
 import { buildSplitInfluenceGraph, type InfluenceGraph, type SplitInfluenceGraph } from "./graph.js";
+import { groupIndicesByKey } from "./group.js";
 import type { ModelParameters } from "./model.js";
 import { pagerankOfCsr } from "./pagerank.js";
 import { ctrlSlots } from "./pagerank-sweep.js";
@@ -59,24 +61,6 @@ function splitNetworkInfluence(graph: SplitInfluenceGraph, damping: number): Flo
   return pagerankOfCsr(csr, { damping, tolerance: pagerankTolerance }).ranks;
 }
 
-/** Counting-sorts the indices 0..keys.length-1 by key: row r is order[start[r] .. start[r+1]). */
-export function groupIndicesByKey(keys: Int32Array, rows: number): { start: Int32Array; order: Int32Array } {
-  const start = new Int32Array(rows + 1);
-  for (let i = 0; i < keys.length; i++) {
-    const r = keys[i] as number;
-    start[r + 1] = (start[r + 1] as number) + 1;
-  }
-  for (let r = 0; r < rows; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
-  const cursor = start.slice(0, rows);
-  const order = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const r = keys[i] as number;
-    order[cursor[r] as number] = i;
-    cursor[r] = (cursor[r] as number) + 1;
-  }
-  return { start, order };
-}
-
 function meanOf(values: Float64Array, count: number): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i] as number;
@@ -88,54 +72,84 @@ export function recomputeAll(community: Community, model: ModelParameters, now: 
   const alpha = model.damping;
   const graph = buildSplitInfluenceGraph(community, model, now);
   const network = splitNetworkInfluence(graph, alpha);
-  const influence = network.map((p) => p * n);
-  const endorsements = valueEndorsements(community, influence, model, now);
+  // The explanations' inputs go on shared memory when the worker will read them (see explain).
+  const shared = graph.follow.rowStart.buffer instanceof SharedArrayBuffer;
+  const float64 = (length: number) => (shared ? sharedFloat64(length) : new Float64Array(length));
+  const endorsements = valueEndorsements(community, network, model, now, n, float64);
   const endorsementMean = meanOf(endorsements.total, n);
   const s = endorsementMean > 0 ? model.endorsementShare : 0;
   const endorsementScale = endorsementMean > 0 ? s / endorsementMean : 0;
   const scale = scaler(model);
 
-  // On shared memory when the explanations will be shared with the worker (see explain).
-  const raw =
-    graph.follow.rowStart.buffer instanceof SharedArrayBuffer ? sharedFloat64(n) : new Float64Array(n);
+  const raw = float64(n);
   const score = new Float64Array(n);
   // endorsements.total becomes the relative endorsement component in place.
   const endorsement = endorsements.total;
   for (let v = 0; v < n; v++) {
     endorsement[v] = endorsementMean > 0 ? (endorsement[v] as number) / endorsementMean : 0;
-    raw[v] = (1 - s) * (influence[v] as number) + s * (endorsement[v] as number);
+    raw[v] = (1 - s) * ((network[v] as number) * n) + s * (endorsement[v] as number);
     score[v] = scale(raw[v] as number);
   }
 
-  const explanations = explain(community, graph, network, endorsements.value, raw, model, {
+  const byEndorsee = groupIndicesByKey(community.endorsements.endorsee, n, (length) =>
+    shared ? sharedInt32(length) : new Int32Array(length),
+  );
+  const explanations = explain(community, graph, network, endorsements.value, byEndorsee, raw, model, {
     networkFactor: (1 - s) * n * alpha,
     endorsementScale,
   });
-  const topicScore = topicScores(endorsements.byTopic, community, scale);
-  return { raw, score, network, endorsement, topicScore, explanations };
+  const topics = topicScores(endorsements.value, byEndorsee, community, scale);
+  return { raw, score, network, endorsement, topics, explanations };
 }
 
 /**
- * Per-topic expertise, in place over the per-topic endorsement values (member-major: member v's
- * topic k at v·t + k): each value relative to its topic's mean over members, scaled; 0 stays 0.
+ * Per-topic expertise: each member's value in a topic (their endorsements there, summed in
+ * index order) relative to the topic's mean over members, scaled; only values above 0 are kept.
  */
 function topicScores(
-  byTopic: Float64Array,
+  value: Float64Array,
+  byEndorsee: { start: Int32Array; order: Int32Array },
   community: Community,
   scale: (x: number) => number,
-): Float64Array {
+): TopicScores {
   const n = community.memberCount;
   const t = community.topicCount;
+  const { topic } = community.endorsements;
+  const { start: groupStart, order } = byEndorsee;
+  const start = new Int32Array(n + 1);
+  // At most one entry per endorsement.
+  const entryTopic = new Int32Array(value.length);
+  const entryScore = new Float64Array(value.length);
   const sums = new Float64Array(t);
+  const acc = new Float64Array(t);
+  let m = 0;
   for (let v = 0; v < n; v++) {
-    for (let k = 0; k < t; k++) sums[k] = (sums[k] as number) + (byTopic[v * t + k] as number);
+    start[v] = m;
+    const first = groupStart[v] as number;
+    const last = groupStart[v + 1] as number;
+    if (first === last) continue;
+    for (let g = first; g < last; g++) {
+      const i = order[g] as number;
+      const k = topic[i] as number;
+      acc[k] = (acc[k] as number) + (value[i] as number);
+    }
+    for (let k = 0; k < t; k++) {
+      const x = acc[k] as number;
+      sums[k] = (sums[k] as number) + x;
+      acc[k] = 0;
+      if (x > 0) {
+        entryTopic[m] = k;
+        entryScore[m] = x;
+        m++;
+      }
+    }
   }
-  const means = sums.map((sum) => sum / n);
-  for (let j = 0; j < n * t; j++) {
-    const value = byTopic[j] as number;
-    byTopic[j] = value > 0 ? scale(value / (means[j % t] as number)) : 0;
+  start[n] = m;
+  for (let e = 0; e < m; e++) {
+    const mean = (sums[entryTopic[e] as number] as number) / n;
+    entryScore[e] = scale((entryScore[e] as number) / mean);
   }
-  return byTopic;
+  return { start, topic: entryTopic.subarray(0, m), score: entryScore.subarray(0, m) };
 }
 
 /** What explainPart reads and writes; on shared memory when the worker takes half the rows. */
@@ -169,6 +183,7 @@ function explain(
   graph: SplitInfluenceGraph,
   network: Float64Array,
   endorsementValue: Float64Array,
+  byEndorsee: { start: Int32Array; order: Int32Array },
   raw: Float64Array,
   model: ModelParameters,
   factors: { networkFactor: number; endorsementScale: number },
@@ -203,7 +218,7 @@ function explain(
       (extra.rowStart[v] as number);
     longest = Math.max(longest, length);
   }
-  const byEndorsee = groupIndicesByKey(community.endorsements.endorsee, n);
+  // raw, endorsementValue and byEndorsee come on shared memory when the graph is (recomputeAll).
   const onShared = <T extends Float64Array | Int32Array>(a: T, make: (length: number) => T): T => {
     if (!parallel || a.buffer instanceof SharedArrayBuffer) return a;
     const copy = make(a.length);

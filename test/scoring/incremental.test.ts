@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CauseCode, type Community, type Scores } from "../../src/scoring/community.js";
+import { CauseCode, type Community, type Scores, topicScoreOf } from "../../src/scoring/community.js";
 import { LiveScores } from "../../src/scoring/incremental.js";
 import { defaultModel, type ModelParameters } from "../../src/scoring/model.js";
 import { recomputeAll } from "../../src/scoring/recompute.js";
@@ -193,8 +193,8 @@ function expectAgreement(live: LiveScores, mirror: Mirror, model: ModelParameter
       Math.abs((mine.network[v] as number) / (full.network[c] as number) - 1),
     );
     for (let k = 0; k < t; k++) {
-      const f = full.topicScore[c * t + k] as number;
-      const m = mine.topicScore[v * t + k] as number;
+      const f = topicScoreOf(full.topics, c, k);
+      const m = topicScoreOf(mine.topics, v, k);
       // No expertise is exactly 0 on both sides; otherwise the values agree.
       expect(m === 0).toBe(f === 0);
       worst.score = Math.max(worst.score, Math.abs(m - f));

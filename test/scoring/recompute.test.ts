@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CauseCode, type Community } from "../../src/scoring/community.js";
+import { CauseCode, type Community, topicScoreOf } from "../../src/scoring/community.js";
 import { valueEndorsements } from "../../src/scoring/endorsements.js";
 import { defaultModel, type ModelParameters, parseModel } from "../../src/scoring/model.js";
 import { setPagerankThreads } from "../../src/scoring/pagerank-threads.js";
@@ -230,11 +230,14 @@ describe("recomputeAll", () => {
       ],
       topicCount: 2,
     });
-    const { topicScore } = recomputeAll(c, defaultModel, now);
-    expect(topicScore[2 * 2 + 1] as number).toBeGreaterThan(1);
-    expect(topicScore[2 * 2 + 0]).toBe(0);
-    expect(topicScore[4 * 2 + 0] as number).toBeGreaterThan(1);
-    expect(topicScore[5 * 2 + 0]).toBe(0);
+    const { topics } = recomputeAll(c, defaultModel, now);
+    expect(topicScoreOf(topics, 2, 1)).toBeGreaterThan(1);
+    expect(topicScoreOf(topics, 2, 0)).toBe(0);
+    expect(topicScoreOf(topics, 4, 0)).toBeGreaterThan(1);
+    expect(topicScoreOf(topics, 5, 0)).toBe(0);
+    // Only where there is some: members 2 and 4, one topic each.
+    expect(Array.from(topics.start)).toEqual([0, 0, 0, 1, 1, 2, 2]);
+    expect(Array.from(topics.topic)).toEqual([1, 0]);
   });
 
   it("names members and endorsements as causes", () => {
@@ -298,8 +301,11 @@ describe("recomputeAll on two threads", () => {
     const bytes = (
       a: ArrayLike<number> & { buffer: ArrayBufferLike; byteOffset: number; byteLength: number },
     ) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-    for (const key of ["raw", "score", "network", "endorsement", "topicScore"] as const) {
+    for (const key of ["raw", "score", "network", "endorsement"] as const) {
       expect(bytes(two[key]).equals(bytes(one[key]))).toBe(true);
+    }
+    for (const key of ["start", "topic", "score"] as const) {
+      expect(bytes(two.topics[key]).equals(bytes(one.topics[key]))).toBe(true);
     }
     for (const key of ["kind", "source", "share", "remainder"] as const) {
       expect(bytes(two.explanations[key]).equals(bytes(one.explanations[key]))).toBe(true);

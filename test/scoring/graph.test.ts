@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import type { Community } from "../../src/scoring/community.js";
+import {
+  buildInfluenceGraph,
+  buildSplitInfluenceGraph,
+  interactionWeights,
+  pairWeight,
+} from "../../src/scoring/graph.js";
+import { defaultModel } from "../../src/scoring/model.js";
+import { communityOf, lcg } from "../support/community.js";
+
+const now = Date.UTC(2026, 10, 1);
+const day = 24 * 60 * 60 * 1000;
+
+/** Follows by follower (as the scorer loads them), with repeats and self-follows; hubs get most. */
+function sample(n: number, seed: number): Community {
+  const random = lcg(seed);
+  const pick = () => Math.floor(n * random() ** 3);
+  const follows: [number, number][] = [];
+  const interactions: [number, number, number, number][] = [];
+  for (let u = 0; u < n; u++) {
+    for (let j = 0; j < 6; j++) follows.push([u, pick()]);
+    if (random() < 0.2) follows.push([u, u]);
+    for (let j = 0; j < 4; j++) interactions.push([pick(), pick(), j % 4, now - random() * 90 * day]);
+  }
+  return communityOf(n, { follows, interactions });
+}
+
+/** The same community with its follows and interactions in another order. */
+function shuffled(community: Community, seed: number): Community {
+  const random = lcg(seed);
+  const permutation = (length: number) => {
+    const p = Array.from({ length }, (_, i) => i);
+    for (let i = length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [p[i], p[j]] = [p[j] as number, p[i] as number];
+    }
+    return p;
+  };
+  const f = permutation(community.follows.follower.length);
+  const { follows } = community;
+  return {
+    ...community,
+    follows: {
+      follower: Int32Array.from(f, (i) => follows.follower[i] as number),
+      followee: Int32Array.from(f, (i) => follows.followee[i] as number),
+    },
+  };
+}
+
+/** Every pair's weight, from first principles: a map over the lists, interactions summed in order. */
+function referenceWeights(community: Community): Map<string, number> {
+  const parts = new Map<string, { follows: number; sum: number }>();
+  const part = (u: number, v: number) => {
+    const key = `${u}>${v}`;
+    const p = parts.get(key) ?? { follows: 0, sum: 0 };
+    parts.set(key, p);
+    return p;
+  };
+  const { follower, followee } = community.follows;
+  for (let i = 0; i < follower.length; i++) {
+    if (follower[i] !== followee[i]) part(follower[i] as number, followee[i] as number).follows = 1;
+  }
+  const weights = interactionWeights(community, defaultModel, now);
+  const { actor, target } = community.interactions;
+  for (let i = 0; i < actor.length; i++) {
+    if (actor[i] === target[i]) continue;
+    const p = part(actor[i] as number, target[i] as number);
+    p.sum += weights[i] as number;
+  }
+  return new Map([...parts].map(([key, p]) => [key, pairWeight(defaultModel, p.follows, p.sum)]));
+}
+
+/** The graph has exactly the reference's pairs and weights, each row by increasing source. */
+function expectReferenceGraph(community: Community): void {
+  const graph = buildInfluenceGraph(community, defaultModel, now);
+  const seen = new Map<string, number>();
+  let unsorted = 0;
+  for (let v = 0; v < graph.nodeCount; v++) {
+    const first = graph.rowStart[v] as number;
+    const last = graph.rowStart[v + 1] as number;
+    for (let e = first; e < last; e++) {
+      if (e > first && (graph.source[e] as number) <= (graph.source[e - 1] as number)) unsorted++;
+      seen.set(`${graph.source[e]}>${v}`, graph.weight[e] as number);
+    }
+  }
+  expect(unsorted).toBe(0);
+  expect(seen).toEqual(referenceWeights(community));
+}
+
+describe("the influence graph", () => {
+  it("has each pair once, by increasing source, weighing exactly its follow plus its interactions", () => {
+    expectReferenceGraph(sample(300, 7));
+    expectReferenceGraph(shuffled(sample(300, 8), 9));
+  });
+
+  it("does the same with more members than a follow's packed form holds (two arrays per follow)", () => {
+    // Beyond 2^20 members a follower no longer fits beside its followee's offset in one Int32.
+    const n = 2 ** 20 + 1000;
+    const random = lcg(5);
+    const pick = () => Math.floor(n * random());
+    const hub = n - 1;
+    const follows: [number, number][] = [];
+    const interactions: [number, number, number, number][] = [];
+    for (let i = 0; i < 3000; i++) {
+      follows.push([pick(), i % 3 === 0 ? hub : pick()]);
+      interactions.push([pick(), i % 2 === 0 ? hub : pick(), i % 4, now - random() * 90 * day]);
+    }
+    follows.push([hub, 7], [hub, 7], [12, 12]);
+    expectReferenceGraph(communityOf(n, { follows, interactions }));
+  });
+
+  it("is the same bit for bit whether the follows come by follower or in any order", () => {
+    const byFollower = sample(500, 11);
+    const anyOrder = shuffled(byFollower, 12);
+    expect(buildSplitInfluenceGraph(anyOrder, defaultModel, now)).toEqual(
+      buildSplitInfluenceGraph(byFollower, defaultModel, now),
+    );
+    expect(buildInfluenceGraph(anyOrder, defaultModel, now)).toEqual(
+      buildInfluenceGraph(byFollower, defaultModel, now),
+    );
+  });
+
+  it("splits into follows and interaction parts that add up to each pair's weight", () => {
+    const community = shuffled(sample(400, 3), 4);
+    const split = buildSplitInfluenceGraph(community, defaultModel, now);
+    const expected = referenceWeights(community);
+    const seen = new Map<string, number>();
+    for (let v = 0; v < split.nodeCount; v++) {
+      for (let e = split.follow.rowStart[v] as number; e < (split.follow.rowStart[v + 1] as number); e++) {
+        seen.set(`${split.follow.source[e]}>${v}`, split.followWeight);
+      }
+      for (let e = split.extra.rowStart[v] as number; e < (split.extra.rowStart[v + 1] as number); e++) {
+        const key = `${split.extra.source[e]}>${v}`;
+        seen.set(key, (seen.get(key) ?? 0) + (split.extra.weight[e] as number));
+      }
+    }
+    expect([...seen.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [key, w] of expected) expect(seen.get(key)).toBeCloseTo(w, 12);
+  });
+});
