@@ -573,20 +573,26 @@ interface MergeState {
   x: number;
 }
 
-/** Counting-sorts bucket b's follows into rows and merges each row with its interaction pairs. */
+/**
+ * Counting-sorts bucket b's follows into rows and merges each row with its interaction pairs
+ * (or, for the split graph, writes the two apart: splitRows).
+ */
 function mergeBucket(st: MergeState, b: number): void {
   const { n, shift, model, interactions, follows, sink, scratch, at } = st;
-  const { split, rowStart, source, weight, extraStart, extraSource, extraWeight } = sink;
+  const { split, rowStart, source, weight } = sink;
   const pairFollows = sink.follows;
   const pairSums = sink.sums;
-  let { m, x } = st;
+  let { m } = st;
   const first = b << shift;
   const last = Math.min(first + 2 ** shift, n);
   sortBucket(follows, b, first, last - first, shift, scratch, at);
+  if (split) {
+    splitRows(st, first, last);
+    return;
+  }
   // Merge each row's sorted follows with its sorted interaction pairs.
   for (let v = first; v < last; v++) {
     rowStart[v] = m;
-    if (split) extraStart[v] = x;
     const fEnd = at[v - first + 1] as number;
     let f = at[v - first] as number;
     // Follows given by follower (as the scorer loads them) arrive here sorted already: both
@@ -610,28 +616,51 @@ function mergeBucket(st: MergeState, b: number): void {
         sum = interactions.sum[j] as number;
         j++;
       }
-      const w = pairWeight(model, followed, sum);
       previous = u;
-      if (!split) {
-        source[m] = u;
-        weight[m] = w;
-        if (pairFollows !== null && pairSums !== null) {
-          pairFollows[m] = followed;
-          pairSums[m] = sum;
-        }
-        m++;
-        continue;
+      source[m] = u;
+      weight[m] = pairWeight(model, followed, sum);
+      if (pairFollows !== null && pairSums !== null) {
+        pairFollows[m] = followed;
+        pairSums[m] = sum;
       }
-      if (followed === 1) source[m++] = u;
-      if (iu === u) {
-        extraSource[x] = u;
-        // pairWeight is followWeight·followed + this part: the parts add up to w exactly.
-        extraWeight[x] = pairWeight(model, 0, sum);
-        x++;
-      }
+      m++;
     }
     // Stored per row, not once after the loop: V8 would deoptimise at code after a loop it
     // compiled mid-run, on every later call (see warmUp in pagerank-sweep.ts).
+    st.m = m;
+  }
+}
+
+/**
+ * Rows [first, last) of the split graph, whose two parts need no merge: each row's followers
+ * (sorted) without repeats or the member themself, then its interaction pairs, each weighing
+ * its saturated part (pairWeight is followWeight·followed + that part, so the two add up).
+ */
+function splitRows(st: MergeState, first: number, last: number): void {
+  const { model, interactions, follows, sink, scratch, at } = st;
+  const { rowStart, source, extraStart, extraSource, extraWeight } = sink;
+  let { m, x } = st;
+  for (let v = first; v < last; v++) {
+    rowStart[v] = m;
+    extraStart[v] = x;
+    const fEnd = at[v - first + 1] as number;
+    const f = at[v - first] as number;
+    // Follows given by follower (as the scorer loads them) arrive here sorted already: both
+    // counting sorts are stable.
+    if (!follows.bySource) sortRow(scratch, f, fEnd);
+    let previous = -1;
+    for (let k = f; k < fEnd; k++) {
+      const u = scratch[k] as number;
+      if (u !== previous && u !== v) source[m++] = u;
+      previous = u;
+    }
+    const jEnd = interactions.start[v + 1] as number;
+    for (let j = interactions.start[v] as number; j < jEnd; j++) {
+      extraSource[x] = interactions.actor[j] as number;
+      extraWeight[x] = pairWeight(model, 0, interactions.sum[j] as number);
+      x++;
+    }
+    // Per row: see mergeBucket.
     st.m = m;
     st.x = x;
   }

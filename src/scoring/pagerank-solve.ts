@@ -119,6 +119,9 @@ function stateFor(sys: PagerankSystem, alpha: number, shared: boolean): SweepSta
     xStart: sys.extra?.rowStart ?? null,
     xCol: sys.extra?.col ?? null,
     xVal: sys.extra?.val ?? null,
+    xRow: sys.extra === null ? null : rowsOf(sys.extra.rowStart, n, shared),
+    xSum0: new Float64Array(sys.extra === null ? 0 : longest),
+    xSum1: new Float64Array(sys.extra === null ? 0 : longest),
     invOut: sys.invOut,
     r: f64(n),
     d: f64(n),
@@ -131,6 +134,21 @@ function stateFor(sys: PagerankSystem, alpha: number, shared: boolean): SweepSta
     out1: new Float64Array(4),
     ctrl: shared ? sharedInt32(ctrlSlots.size) : new Int32Array(ctrlSlots.size),
   };
+}
+
+/** The row of each edge of a CSR, in slices (see sliceLength in pagerank-system.ts). */
+function rowsOf(rowStart: Int32Array, n: number, shared: boolean): Int32Array {
+  const m = rowStart[n] as number;
+  const row = shared ? sharedInt32(m) : new Int32Array(m);
+  for (let i = 0; i < n; i += sliceLength) rowsSlice(rowStart, row, i, Math.min(n, i + sliceLength));
+  return row;
+}
+
+function rowsSlice(rowStart: Int32Array, row: Int32Array, first: number, last: number): void {
+  for (let i = first; i < last; i++) {
+    const end = rowStart[i + 1] as number;
+    for (let e = rowStart[i] as number; e < end; e++) row[e] = i;
+  }
 }
 
 function copyShared(a: Int32Array): Int32Array {
