@@ -281,10 +281,20 @@ function explainPart(st: ExplainState, t: number): void {
 }
 
 /** The worker's copy of explainPart (see TwoThreads.task). */
-const explainTask = `${offerTop.toString()}
+const explainTask = `${ranksBefore.toString()}
+${offerTop.toString()}
 ${explainRows.toString()}
 ${explainPart.toString()}
 return explainPart;`;
+
+/**
+ * Whether cause (value, kind, source) ranks before (v, k, u): the larger value, then members
+ * before endorsements (CauseCode 0 before 1), then the smaller source — the order in which
+ * causes used to be offered, so that ties resolve as they always have.
+ */
+function ranksBefore(value: number, kind: number, source: number, v: number, k: number, u: number): boolean {
+  return value > v || (value === v && (kind < k || (kind === k && source < u)));
+}
 
 /** Offers a cause to the k best kept in top*[0, size), best first; returns the new size. */
 function offerTop(
@@ -298,9 +308,30 @@ function offerTop(
 ): number {
   const k = topValue.length;
   if (!(value > 0)) return size;
-  if (size === k && value <= (topValue[k - 1] as number)) return size;
+  if (
+    size === k &&
+    !ranksBefore(
+      value,
+      kind,
+      source,
+      topValue[k - 1] as number,
+      topKind[k - 1] as number,
+      topSource[k - 1] as number,
+    )
+  )
+    return size;
   let i = size < k ? size++ : k - 1;
-  while (i > 0 && (topValue[i - 1] as number) < value) {
+  while (
+    i > 0 &&
+    ranksBefore(
+      value,
+      kind,
+      source,
+      topValue[i - 1] as number,
+      topKind[i - 1] as number,
+      topSource[i - 1] as number,
+    )
+  ) {
     topKind[i] = topKind[i - 1] as number;
     topSource[i] = topSource[i - 1] as number;
     topValue[i] = topValue[i - 1] as number;
@@ -312,12 +343,14 @@ function offerTop(
   return size;
 }
 
-// Per row: merge its two sorted parts into (u, w) pairs, a pair with a follow and interactions
-// weighing followWeight + its interaction part as pairWeight adds them; gather p_u·w in a loop
+// Per row: its followers as (u, followWeight) pairs, each interaction pair added to its
+// follower's weight (found by binary search: a row has few) or appended; gather p_u·w in a loop
 // without branches, so the random reads overlap as in the PageRank sweeps; keep the k best.
 // Deciding edge by edge as the values were read cost 1.7–1.9 s at 10M edges (each random read
 // waited behind a branch on the one before), and screening with single-precision approximations
-// stalled on ties: many members share a rank and an out-weight.
+// stalled on ties: many members share a rank and an out-weight. (A merge of the two sorted parts,
+// a branch per edge, cost more than the copy and searches.) The weights are followWeight·followed
+// + part exactly as pairWeight adds them.
 function explainRows(
   st: ExplainState,
   scratch: {
@@ -335,28 +368,31 @@ function explainRows(
   const { followStart, followSource, extraStart, extraSource, extraWeight, memberCode, endorsementCode } = st;
   const { rowU, rowW, values, topKind, topSource, topValue } = scratch;
   const { k, kind, source, share, remainder } = st.out;
-  const noSource = 0x7fffffff;
   for (let v = first; v < last; v++) {
     let size = 0;
-    let f = followStart[v] as number;
-    const fEnd = followStart[v + 1] as number;
-    let j = extraStart[v] as number;
+    const f0 = followStart[v] as number;
+    const follows = (followStart[v + 1] as number) - f0;
+    for (let i = 0; i < follows; i++) {
+      rowU[i] = followSource[f0 + i] as number;
+      rowW[i] = followWeight;
+    }
+    let length = follows;
     const jEnd = extraStart[v + 1] as number;
-    let length = 0;
-    while (f < fEnd || j < jEnd) {
-      const fu = f < fEnd ? (followSource[f] as number) : noSource;
-      const xu = j < jEnd ? (extraSource[j] as number) : noSource;
-      const u = Math.min(fu, xu);
-      const followed = fu === u ? 1 : 0;
-      if (followed === 1) f++;
-      let part = 0;
-      if (xu === u) {
-        part = extraWeight[j] as number;
-        j++;
+    for (let j = extraStart[v] as number; j < jEnd; j++) {
+      const u = extraSource[j] as number;
+      let lo = 0;
+      let hi = follows;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((rowU[mid] as number) < u) lo = mid + 1;
+        else hi = mid;
       }
-      rowU[length] = u;
-      rowW[length] = followWeight * followed + part;
-      length++;
+      if (lo < follows && rowU[lo] === u) rowW[lo] = followWeight + (extraWeight[j] as number);
+      else {
+        rowU[length] = u;
+        rowW[length] = extraWeight[j] as number;
+        length++;
+      }
     }
     // The values, in a loop without branches so the random reads of p overlap; then the top k.
     for (let i = 0; i < length; i++) values[i] = (p[rowU[i] as number] as number) * (rowW[i] as number);
