@@ -148,6 +148,45 @@ describe("follow and unfollow", () => {
     expect(await db().follow.count({ where: { followeeId: m.id.ann } })).toBe(2);
   });
 
+  it("writes exactly one event, naming the pair, per change made concurrently; none for a refusal", async () => {
+    const before = await db().graphEvent.findFirst({ orderBy: { id: "desc" } });
+    const after = { id: { gt: before?.id ?? 0 } };
+    const pairs = ["eve", "fay", "gus"].flatMap((who) => ["dan", "cat"].map((whom) => [who, whom] as const));
+    // Each pair twice at once: one of the two changes something.
+    const follows = await Promise.all(
+      [...pairs, ...pairs].map(([who, whom]) => t.execute(Follow, { handle: whom }, { token: m.token[who] })),
+    );
+    expect(
+      follows.filter((r) => r.data?.follow.__typename === "FollowPayload" && r.data.follow.changed),
+    ).toHaveLength(pairs.length);
+    const unfollows = await Promise.all(
+      pairs.map(([who, whom]) => t.execute(Unfollow, { handle: whom }, { token: m.token[who] })),
+    );
+    expect(
+      unfollows.every((r) => r.data?.unfollow.__typename === "FollowPayload" && r.data.unfollow.changed),
+    ).toBe(true);
+    const refusals = [
+      (await t.execute(Unfollow, { handle: "nobody" }, { token: m.token.eve })).data?.unfollow.__typename,
+      (await t.execute(Unfollow, { handle: "eve" }, { token: m.token.eve })).data?.unfollow.__typename,
+      (await t.execute(Follow, { handle: "eve" }, { token: m.token.eve })).data?.follow.__typename,
+    ];
+    expect(refusals).toEqual(["NotFoundError", "ValidationError", "ValidationError"]);
+    const written = await db().graphEvent.findMany({ where: after, orderBy: { id: "asc" } });
+    const name = (id: number | null) => Object.entries(m.id).find(([, v]) => v === id)?.[0];
+    const described = (kind: string) =>
+      written
+        .filter((e) => e.kind === kind)
+        .map((e) => `${name(e.actorId)}>${name(e.subjectId)}`)
+        .sort();
+    const expected = pairs.map(([who, whom]) => `${who}>${whom}`).sort();
+    expect(described("FOLLOW")).toEqual(expected);
+    expect(described("UNFOLLOW")).toEqual(expected);
+    expect(written).toHaveLength(2 * pairs.length);
+    expect(
+      await db().follow.count({ where: { followerId: { in: [m.id.eve, m.id.fay, m.id.gus] as number[] } } }),
+    ).toBe(0);
+  });
+
   it("types every refusal", async () => {
     expect((await t.execute(Follow, { handle: "ann" })).data?.follow.__typename).toBe("UnauthenticatedError");
     const unknown = await t.execute(Follow, { handle: "nobody" }, { token: m.token.bob });

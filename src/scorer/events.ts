@@ -1,9 +1,10 @@
 // The graph event log as the scorer sees it: events after its checkpoint, in id order, and the
 // checkpoint itself (ScorerState.lastEventId), plus the one way writers should append to the log.
-import { join, sqltag } from "@prisma/client/runtime/client";
+import { raw, type Sql, sqltag } from "@prisma/client/runtime/client";
 import type { Database } from "../db/client.js";
 import type { GraphEventKind } from "../generated/prisma/sqlite/enums.js";
 import type { Queryable } from "./load.js";
+import { type Columns, quoted, rowsTable } from "./sql.js";
 
 export const scorerStateId = "main";
 
@@ -80,12 +81,22 @@ export interface NewGraphEvent {
 // Any fixed number, the same in every instance and unlike the migration lock's: "swev" in ASCII.
 const eventLogLockKey = 0x73776576;
 
+const eventColumns: Columns = [
+  ["kind", { enum: "GraphEventKind" }],
+  ["actorId", "int"],
+  ["subjectId", "int"],
+  ["refId", "int"],
+  ["createdAt", "timestamp"],
+];
+
 /**
  * Appends events inside the caller's transaction, which must also hold the changes they describe;
  * make it the transaction's last statement. On PostgreSQL, ids come from a sequence and are handed
  * out before commit, so two writers could commit ids 11 then 10 and the scorer, having applied 11,
- * would skip 10; a transaction-scoped advisory lock makes ids commit in order. SQLite has one
- * writer at a time, so its ids always do.
+ * would skip 10; a transaction-scoped advisory lock makes ids commit in order. It is taken by the
+ * same statement, before any id is drawn: an uncorrelated sub-select in WHERE runs once, before
+ * the first row passes, and each row's id (the column default) is drawn only as it is inserted.
+ * SQLite has one writer at a time, so its ids always do. One statement, whatever the count.
  */
 export async function appendGraphEvents(
   tx: Queryable,
@@ -93,21 +104,34 @@ export async function appendGraphEvents(
   events: readonly NewGraphEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  if (provider === "postgresql") await tx.$executeRaw`SELECT pg_advisory_xact_lock(${eventLogLockKey})`;
   const now = new Date();
-  for (let from = 0; from < events.length; from += eventsPerStatement) {
-    const rows = events
-      .slice(from, from + eventsPerStatement)
-      .map(
-        (e) => sqltag`(${e.kind}, ${e.actorId ?? null}, ${e.subjectId ?? null}, ${e.refId ?? null}, ${now})`,
-      );
+  const rows = rowsTable(
+    provider,
+    eventColumns,
+    events.map((e) => [e.kind, e.actorId ?? null, e.subjectId ?? null, e.refId ?? null, now]),
+  );
+  const columns = quoted(eventColumns.map(([name]) => name));
+  if (provider === "postgresql") {
     await tx.$executeRaw`
-      INSERT INTO "GraphEvent" ("kind", "actorId", "subjectId", "refId", "createdAt") VALUES ${join(rows)}`;
+      INSERT INTO "GraphEvent" (${columns}) SELECT * FROM (${rows}) AS "event"
+      WHERE (SELECT 1 FROM pg_advisory_xact_lock(${eventLogLockKey})) = 1`;
+  } else {
+    await tx.$executeRaw`INSERT INTO "GraphEvent" (${columns}) ${rows}`;
   }
 }
 
-/** Five bound values per event, under SQLite's 999. */
-const eventsPerStatement = 150;
+/**
+ * PostgreSQL only: the event for each row a data-modifying CTE named `changes` returned (columns
+ * "actorId" and "subjectId"), as a CTE to put after it — so the change and its event are one
+ * statement, atomic without a transaction of round trips. The event-log lock is taken as in
+ * appendGraphEvents, before any id is drawn.
+ */
+export function pgEventsOf(changes: string, kind: GraphEventKind, now: Date): Sql {
+  return sqltag`"event" AS (
+    INSERT INTO "GraphEvent" ("kind", "actorId", "subjectId", "createdAt")
+    SELECT ${kind}::"GraphEventKind", "actorId", "subjectId", ${now}::timestamp(3) FROM ${raw(`"${changes}"`)}
+    WHERE (SELECT 1 FROM pg_advisory_xact_lock(${eventLogLockKey})) = 1 RETURNING "id")`;
+}
 
 /** appendGraphEvents for one event. */
 export function appendGraphEvent(

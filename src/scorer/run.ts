@@ -29,6 +29,7 @@ import { LiveState } from "./live.js";
 import { inSnapshot, type LoadProgress, loadCommunity, type Queryable } from "./load.js";
 import { reasonsFor, type ScoreTrigger } from "./reasons.js";
 import { type ScoreChange, writeChanges } from "./write.js";
+import type { WriteGate } from "./write-gate.js";
 
 export interface RunOptions {
   database: Database;
@@ -42,6 +43,8 @@ export interface RunOptions {
   stopping: () => boolean;
   onCommitted?(changes: ScoreChange[]): Promise<void>;
   onProgress?: LoadProgress;
+  /** API writes in flight, which the scorer's batches let go first (SQLite; see write-gate.ts). */
+  gate?: WriteGate;
 }
 
 export interface RunSummary {
@@ -111,7 +114,7 @@ export function createRunner(options: RunOptions): Runner {
     changed: number[],
     run: { trigger: ScoreTrigger; term: number; checkpoint: number | null; at: Date },
   ) => {
-    const written = await writeChanges(options.database.prisma, current.source, changed, current.model, {
+    const written = await writeChanges(options.database, current.source, changed, current.model, {
       batchSize: options.batchSize,
       now: run.at,
       reasonOf: reasonsFor(run.trigger),
@@ -123,6 +126,7 @@ export function createRunner(options: RunOptions): Runner {
         afterLastBatch: (tx: Queryable) => advanceCheckpoint(tx, run.checkpoint as number, run.at),
       }),
       ...(options.onCommitted && { onCommitted: options.onCommitted }),
+      ...(options.gate && { gate: options.gate }),
       ...(options.onProgress && { onProgress: options.onProgress }),
     });
     for (const v of changed) current.live.accept(v);
@@ -238,13 +242,12 @@ export function createRunner(options: RunOptions): Runner {
 
     async applyEventBatch() {
       requireLease(options.lease);
-      // The cheap question first: this runs every poll, and most polls find nothing.
+      // One read tells whether there is anything to do (most polls find nothing) and what.
       const db = options.database.prisma;
-      if ((await readPendingEvents(db, 1)).length === 0) return null;
-      const model = await loadActiveModel(db);
-      if (!state || state.model.version !== model.version) return full(null, model);
       const events = await readPendingEvents(db, options.eventBatchSize);
       if (events.length === 0) return null;
+      const model = await loadActiveModel(db);
+      if (!state || state.model.version !== model.version) return full(null, model);
       const summary = await incremental(state, events);
       return summary === "rebuild" ? full(null, model) : summary;
     },

@@ -21,6 +21,7 @@ import type { LoadProgress } from "./load.js";
 import type { ScoreTrigger } from "./reasons.js";
 import { createRunner, type RunOptions, type RunSummary, ScorerStoppingError } from "./run.js";
 import type { ScoreChange } from "./write.js";
+import type { WriteGate } from "./write-gate.js";
 
 export interface ScorerOptions {
   database: Database;
@@ -40,8 +41,10 @@ export interface ScorerOptions {
   decayIntervalMs?: number;
   /** After each decay run, applied events older than this are deleted (default 7 days; 0 keeps them). */
   eventRetentionMs?: number;
-  /** Members per write transaction (default 500, at most 999). */
+  /** Members per write transaction (default 250, at most 999): each commits, and is published, on its own. */
   batchSize?: number;
+  /** API writes in flight, which the scorer's batches let go first (SQLite; see write-gate.ts). */
+  gate?: WriteGate;
   /** Events per incremental run at most (default 10,000). */
   eventBatchSize?: number;
   onProgress?: LoadProgress;
@@ -93,7 +96,7 @@ export function createScorer(options: ScorerOptions): Scorer {
   const pollMs = options.pollMs ?? 1_000;
   const decayIntervalMs = options.decayIntervalMs ?? 3_600_000;
   const eventRetentionMs = options.eventRetentionMs ?? 7 * 24 * 3_600_000;
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 250;
   if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 999)) {
     throw new RangeError(`batchSize must be an integer from 1 to 999, got ${batchSize}`);
   }
@@ -143,6 +146,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     eventBatchSize: options.eventBatchSize ?? 10_000,
     stopping: () => stopRequested,
     onCommitted: notify,
+    ...(options.gate && { gate: options.gate }),
     ...(options.onProgress && { onProgress: options.onProgress }),
   };
   const runner = createRunner(runOptions);

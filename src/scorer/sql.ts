@@ -1,53 +1,105 @@
-// Multi-row statements that run unchanged on SQLite and PostgreSQL.
+// Multi-row statements that run on SQLite and PostgreSQL.
 //
-// The scorer's rows hold only numbers, dates, nulls and its own enum names and numeric JSON, so
-// inserts render them as SQL literals instead of bound values: Prisma's per-value handling made
-// bound multi-row inserts about four times slower, and a first recompute writes millions of rows.
-// Anything else is refused, so no text from outside can reach the SQL.
+// The scorer's rows go in as one bound value per statement: a JSON array of row arrays, which the
+// database itself unpacks (SQLite's json_each, PostgreSQL's json_array_elements). So a statement's
+// text depends only on the table and columns, never on the values or how many rows there are: it
+// is short, the database parses it quickly, and no value is ever spliced into SQL. (Binding one
+// value per column made Prisma's per-value handling the bottleneck, and rendering the values as
+// SQL literals made each statement a new, large text for the database to parse.)
 import { empty, join, raw, type Sql, sqltag } from "@prisma/client/runtime/client";
+import type { Database } from "../db/client.js";
 
-/** Bound values per statement: SQLite's historical default limit (PostgreSQL allows 65,535). */
-const maxBindValues = 999;
-const rowsPerStatement = 1000;
+export type Provider = Database["provider"];
 
-/** Text the scorer itself produces (enum names, JSON of numbers): never a quote or a backslash. */
-const safeText = /^[A-Za-z0-9_{}":.,+\- ]*$/;
+/**
+ * How a JSON value becomes a column's value. SQLite needs no cast (the column's affinity decides,
+ * as it did for a literal); PostgreSQL is given the column's type. An enum names its type.
+ */
+export type ColumnType = "int" | "float" | "text" | "json" | "timestamp" | { enum: string };
+
+export type Columns = readonly (readonly [name: string, type: ColumnType])[];
 
 export const quoted = (names: readonly string[]) => raw(names.map((name) => `"${name}"`).join(", "));
 
-/** A value as an SQL literal; dates as Prisma's SQLite adapter stores them, which PostgreSQL also reads. */
-export function literal(value: unknown): string {
-  if (value === null || value === undefined) return "NULL";
+const pgCast = (type: ColumnType) =>
+  typeof type === "object"
+    ? `::"${type.enum}"`
+    : { int: "::int", float: "::float8", text: "", json: "::jsonb", timestamp: "::timestamp(3)" }[type];
+
+/**
+ * A value as JSON; dates as Prisma's SQLite adapter stores them, which PostgreSQL also reads. Any
+ * text is safe: it travels inside the bound value, never in the statement.
+ */
+function jsonValue(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
   if (typeof value === "number") {
+    // JSON has no NaN or Infinity (JSON.stringify would write null).
     if (!Number.isFinite(value)) throw new RangeError(`cannot write the number ${value}`);
-    return String(value);
+    return value;
   }
-  if (value instanceof Date) return `'${value.toISOString().replace("Z", "+00:00")}'`;
-  if (typeof value === "string" && safeText.test(value)) return `'${value}'`;
-  throw new TypeError(`cannot write ${JSON.stringify(value)} as a literal`);
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (typeof value === "string") return value;
+  throw new TypeError(`cannot write ${JSON.stringify(value)}`);
 }
 
-/** `INSERT INTO table (columns) VALUES …` plus `suffix` (an ON CONFLICT or RETURNING clause), chunked. */
-export function insertStatements(
+/** The rows as the one bound value of a statement. */
+export function rowsJson(rows: readonly (readonly unknown[])[]): string {
+  return JSON.stringify(rows.map((row) => row.map(jsonValue)));
+}
+
+/**
+ * `SELECT <column i of each row> AS "name", … FROM <the rows>`: the rows as a table, for
+ * `INSERT … SELECT`. On SQLite it ends in `WHERE true`, so an ON CONFLICT clause after it parses.
+ */
+export function rowsTable(provider: Provider, columns: Columns, rows: readonly (readonly unknown[])[]): Sql {
+  const json = rowsJson(rows);
+  const select = raw(
+    columns
+      .map(([name, type], i) =>
+        provider === "postgresql"
+          ? `("value"->>${i})${pgCast(type)} AS "${name}"`
+          : `"value"->>${i} AS "${name}"`,
+      )
+      .join(", "),
+  );
+  return provider === "postgresql"
+    ? sqltag`SELECT ${select} FROM json_array_elements(${json}::json)`
+    : sqltag`SELECT ${select} FROM json_each(${json}) WHERE true`;
+}
+
+/** `INSERT INTO table (columns) SELECT … FROM <the rows>` plus `suffix` (ON CONFLICT / RETURNING). */
+export function insertRows(
+  provider: Provider,
   table: string,
-  columns: readonly string[],
+  columns: Columns,
   rows: readonly (readonly unknown[])[],
   suffix: Sql = empty,
-): Sql[] {
-  const statements: Sql[] = [];
-  for (let from = 0; from < rows.length; from += rowsPerStatement) {
-    const tuples = rows
-      .slice(from, from + rowsPerStatement)
-      .map((row) => `(${row.map(literal).join(", ")})`)
-      .join(", ");
-    statements.push(
-      sqltag`INSERT INTO ${quoted([table])} (${quoted(columns)}) VALUES ${raw(tuples)} ${suffix}`,
-    );
-  }
-  return statements;
+): Sql {
+  return sqltag`INSERT INTO ${quoted([table])} (${quoted(columns.map(([name]) => name))})
+    ${rowsTable(provider, columns, rows)} ${suffix}`;
 }
 
-/** `"column" IN (…)` (or `"table"."column"`) for a non-empty list that fits one statement. */
+/**
+ * `"column" IN (…)` (or `"table"."column"`) for a list of ids of any length, as one bound value:
+ * the same statement text whatever the list.
+ */
+export function idsIn(provider: Provider, column: string, ids: readonly number[]): Sql {
+  const name = raw(
+    column
+      .split(".")
+      .map((part) => `"${part}"`)
+      .join("."),
+  );
+  const json = JSON.stringify(ids);
+  return provider === "postgresql"
+    ? sqltag`${name} IN (SELECT "value"::int FROM json_array_elements_text(${json}::json))`
+    : sqltag`${name} IN (SELECT "value" FROM json_each(${json}))`;
+}
+
+/** Bound values per statement: SQLite's historical default limit (PostgreSQL allows 65,535). */
+const maxBindValues = 999;
+
+/** `"column" IN (…)` with one bound value per id, for a non-empty list that fits one statement. */
 export function inList(column: string, values: readonly number[]): Sql {
   if (values.length === 0 || values.length > maxBindValues) {
     throw new RangeError(`an IN list needs 1 to ${maxBindValues} values, got ${values.length}`);

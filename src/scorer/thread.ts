@@ -7,6 +7,7 @@ import { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { ScoreChange } from "./write.js";
+import { appWriteGate, type WriteGate } from "./write-gate.js";
 
 export interface ScorerThreadOptions {
   config: Config;
@@ -38,6 +39,8 @@ export type WorkerMessage =
 
 export interface WorkerInput {
   config: Config;
+  /** The main thread's count of API write transactions in flight (see write-gate.ts). */
+  gate: WriteGate;
 }
 
 /**
@@ -47,7 +50,7 @@ export interface WorkerInput {
 function spawn(config: Config): Worker {
   const entry = new URL("./thread-worker.ts", import.meta.url).href;
   const code = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;
-  return new Worker(code, { eval: true, workerData: { config } satisfies WorkerInput });
+  return new Worker(code, { eval: true, workerData: { config, gate: appWriteGate() } satisfies WorkerInput });
 }
 
 export function startScorerThread(options: ScorerThreadOptions): ScorerThread {

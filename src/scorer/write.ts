@@ -4,13 +4,14 @@
 // stability rule. The scores come from a ScoreSource — the live state (live.ts), which also picks
 // the changed members.
 import { sqltag } from "@prisma/client/runtime/client";
-import type { Db } from "../db/client.js";
+import type { Database } from "../db/client.js";
 import type { CauseKind, ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
 import type { ModelParameters } from "../scoring/model.js";
 import { type Cause, causesOfMove } from "./causes.js";
 import type { LoadProgress, Queryable } from "./load.js";
 import type { ReasonOf } from "./reasons.js";
-import { inList, insertStatements } from "./sql.js";
+import { type Columns, idsIn, insertRows, type Provider, rowsTable } from "./sql.js";
+import { type WriteGate, yieldToAppWrites } from "./write-gate.js";
 
 export interface ScoreChange {
   userId: number;
@@ -33,6 +34,8 @@ export interface WriteOptions {
   beforeBatch(tx: Queryable): Promise<void>;
   /** Runs last in the last transaction (also when nothing changed): the checkpoint. */
   afterLastBatch?(tx: Queryable): Promise<void>;
+  /** API write transactions in flight, to let go first (SQLite; see write-gate.ts). */
+  gate?: WriteGate;
   /** Called after each transaction commits, with the changes it recorded. */
   onCommitted?(changes: ScoreChange[]): Promise<void>;
   onProgress?: LoadProgress;
@@ -67,10 +70,14 @@ interface Stored {
 }
 
 /** The batch's stored scores and reach, by user id (no entry: no score yet). */
-async function readStored(tx: Queryable, userIds: number[]): Promise<Map<number, Stored>> {
+async function readStored(
+  tx: Queryable,
+  provider: Provider,
+  userIds: number[],
+): Promise<Map<number, Stored>> {
   const rows = await tx.$queryRaw<{ id: unknown; value: unknown; raw: unknown; anonymousReach: unknown }[]>`
     SELECT "User"."id", "Score"."value", "Score"."raw", "User"."anonymousReach" FROM "User"
-    LEFT JOIN "Score" ON "Score"."userId" = "User"."id" WHERE ${inList("User.id", userIds)}`;
+    LEFT JOIN "Score" ON "Score"."userId" = "User"."id" WHERE ${idsIn(provider, "User.id", userIds)}`;
   return new Map(
     rows.map((row) => [
       Number(row.id),
@@ -93,57 +100,121 @@ export function changedMembers(stored: Float64Array, score: Float64Array, noiseF
   return changed;
 }
 
-async function storedExplanations(tx: Queryable, userIds: number[]): Promise<Map<number, Cause[]>> {
-  const byUser = new Map<number, Cause[]>();
+/** A stored explanation: its causes in rank order, and each by its rank (an erasure leaves gaps). */
+interface StoredExplanation {
+  causes: Cause[];
+  byRank: Map<number, Cause>;
+}
+
+async function storedExplanations(
+  tx: Queryable,
+  provider: Provider,
+  userIds: number[],
+): Promise<Map<number, StoredExplanation>> {
+  const byUser = new Map<number, StoredExplanation>();
   if (userIds.length === 0) return byUser;
   const rows = await tx.$queryRaw<Record<string, unknown>[]>`
-    SELECT "userId", "kind", "share", "contributorId", "endorsementId", "topicId"
-    FROM "ScoreContribution" WHERE ${inList("userId", userIds)} ORDER BY "userId", "rank"`;
+    SELECT "userId", "rank", "kind", "share", "contributorId", "endorsementId", "topicId"
+    FROM "ScoreContribution" WHERE ${idsIn(provider, "userId", userIds)} ORDER BY "userId", "rank"`;
   const id = (value: unknown) => (value === null ? null : Number(value));
   for (const row of rows) {
     const userId = Number(row.userId);
-    const causes = byUser.get(userId) ?? [];
-    causes.push({
+    let stored = byUser.get(userId);
+    if (!stored) {
+      stored = { causes: [], byRank: new Map() };
+      byUser.set(userId, stored);
+    }
+    const cause: Cause = {
       kind: row.kind as CauseKind,
       share: Number(row.share),
       memberId: id(row.contributorId),
       endorsementId: id(row.endorsementId),
       topicId: id(row.topicId),
-    });
-    byUser.set(userId, causes);
+    };
+    stored.causes.push(cause);
+    stored.byRank.set(Number(row.rank), cause);
   }
   return byUser;
-}
-
-async function run(tx: Queryable, statements: ReturnType<typeof insertStatements>): Promise<void> {
-  for (const statement of statements) await tx.$executeRaw(statement);
 }
 
 interface Context {
   source: ScoreSource;
   model: ModelParameters;
   options: WriteOptions;
+  provider: Provider;
 }
 
+// The columns of each table the scorer writes, with their types (see sql.ts).
+const scoreColumns: Columns = [
+  ["userId", "int"],
+  ["value", "float"],
+  ["raw", "float"],
+  ["breakdown", "json"],
+  ["modelVersion", "int"],
+  ["updatedAt", "timestamp"],
+];
+const contributionColumns: Columns = [
+  ["userId", "int"],
+  ["rank", "int"],
+  ["kind", { enum: "CauseKind" }],
+  ["share", "float"],
+  ["contributorId", "int"],
+  ["endorsementId", "int"],
+  ["topicId", "int"],
+];
+const shareColumns: Columns = [
+  ["userId", "int"],
+  ["rank", "int"],
+  ["share", "float"],
+];
+const explanationEndColumns: Columns = [
+  ["userId", "int"],
+  ["count", "int"],
+];
+const topicScoreColumns: Columns = [
+  ["userId", "int"],
+  ["topicId", "int"],
+  ["value", "float"],
+  ["updatedAt", "timestamp"],
+];
+const historyColumns: Columns = [
+  ["userId", "int"],
+  ["value", "float"],
+  ["delta", "float"],
+  ["reason", { enum: "ScoreChangeReason" }],
+  ["modelVersion", "int"],
+  ["createdAt", "timestamp"],
+];
+const historyCauseColumns: Columns = [
+  ["historyId", "int"],
+  ["rank", "int"],
+  ["kind", { enum: "CauseKind" }],
+  ["share", "float"],
+  ["memberId", "int"],
+  ["endorsementId", "int"],
+  ["topicId", "int"],
+];
+
 /** Upserts the Score rows: value, raw, the numeric breakdown and the model version. */
-function upsertScores(tx: Queryable, batch: number[], stored: Map<number, Stored>, context: Context) {
-  const { source, model, options } = context;
-  return run(
-    tx,
-    insertStatements(
+async function upsertScores(tx: Queryable, batch: number[], stored: Map<number, Stored>, context: Context) {
+  const { source, model, options, provider } = context;
+  const rows = batch.map((v) => {
+    const userId = source.userId(v);
+    const raw = source.raw(v);
+    // Numbers only, never names.
+    const breakdown = {
+      ...source.components(v),
+      raw,
+      anonymousReach: stored.get(userId)?.anonymousReach ?? 0,
+    };
+    return [userId, source.score(v), raw, JSON.stringify(breakdown), model.version, options.now];
+  });
+  await tx.$executeRaw(
+    insertRows(
+      provider,
       "Score",
-      ["userId", "value", "raw", "breakdown", "modelVersion", "updatedAt"],
-      batch.map((v) => {
-        const userId = source.userId(v);
-        const raw = source.raw(v);
-        // Numbers only, never names.
-        const breakdown = {
-          ...source.components(v),
-          raw,
-          anonymousReach: stored.get(userId)?.anonymousReach ?? 0,
-        };
-        return [userId, source.score(v), raw, JSON.stringify(breakdown), model.version, options.now];
-      }),
+      scoreColumns,
+      rows,
       sqltag`ON CONFLICT ("userId") DO UPDATE SET "value" = excluded."value", "raw" = excluded."raw",
         "breakdown" = excluded."breakdown", "modelVersion" = excluded."modelVersion",
         "updatedAt" = excluded."updatedAt"`,
@@ -151,51 +222,105 @@ function upsertScores(tx: Queryable, batch: number[], stored: Map<number, Stored
   );
 }
 
-async function replaceExplanations(tx: Queryable, userIds: number[], explanations: Cause[][]) {
-  await tx.$executeRaw`DELETE FROM "ScoreContribution" WHERE ${inList("userId", userIds)}`;
-  await run(
-    tx,
-    insertStatements(
-      "ScoreContribution",
-      ["userId", "rank", "kind", "share", "contributorId", "endorsementId", "topicId"],
-      explanations.flatMap((causes, i) =>
-        causes.map((c, r) => [userIds[i], r + 1, c.kind, c.share, c.memberId, c.endorsementId, c.topicId]),
+const sameNames = (a: Cause, b: Cause) =>
+  a.kind === b.kind &&
+  a.memberId === b.memberId &&
+  a.endorsementId === b.endorsementId &&
+  a.topicId === b.topicId;
+
+/**
+ * Makes the stored explanations the new ones, touching only what differs: a rank that names the
+ * same cause as before gets its share updated (no index or foreign key is touched), a rank that
+ * names another or is new is upserted, and ranks past the new end are deleted.
+ */
+async function replaceExplanations(
+  tx: Queryable,
+  provider: Provider,
+  userIds: number[],
+  explanations: Cause[][],
+  before: Map<number, StoredExplanation>,
+) {
+  const shares: unknown[][] = [];
+  const upserts: unknown[][] = [];
+  const ends: unknown[][] = [];
+  userIds.forEach((userId, i) => {
+    const old = before.get(userId);
+    const causes = explanations[i] as Cause[];
+    causes.forEach((c, r) => {
+      const was = old?.byRank.get(r + 1);
+      if (was && sameNames(was, c)) {
+        if (was.share !== c.share) shares.push([userId, r + 1, c.share]);
+      } else {
+        upserts.push([userId, r + 1, c.kind, c.share, c.memberId, c.endorsementId, c.topicId]);
+      }
+    });
+    if (old && [...old.byRank.keys()].some((rank) => rank > causes.length))
+      ends.push([userId, causes.length]);
+  });
+  if (ends.length > 0) {
+    await tx.$executeRaw`
+      DELETE FROM "ScoreContribution" WHERE EXISTS (
+        SELECT 1 FROM (${rowsTable(provider, explanationEndColumns, ends)}) AS "end"
+        WHERE "end"."userId" = "ScoreContribution"."userId" AND "ScoreContribution"."rank" > "end"."count")`;
+  }
+  if (shares.length > 0) {
+    await tx.$executeRaw`
+      UPDATE "ScoreContribution" SET "share" = "new"."share"
+      FROM (${rowsTable(provider, shareColumns, shares)}) AS "new"
+      WHERE "ScoreContribution"."userId" = "new"."userId" AND "ScoreContribution"."rank" = "new"."rank"`;
+  }
+  if (upserts.length > 0) {
+    await tx.$executeRaw(
+      insertRows(
+        provider,
+        "ScoreContribution",
+        contributionColumns,
+        upserts,
+        sqltag`ON CONFLICT ("userId", "rank") DO UPDATE SET "kind" = excluded."kind", "share" = excluded."share",
+          "contributorId" = excluded."contributorId", "endorsementId" = excluded."endorsementId",
+          "topicId" = excluded."topicId"`,
       ),
-    ),
-  );
+    );
+  }
 }
 
 /** Topic expertise: the non-zero values replace whatever was stored, so a value that fell to 0 goes. */
 async function replaceTopicScores(tx: Queryable, batch: number[], userIds: number[], context: Context) {
-  const { source, options } = context;
-  await tx.$executeRaw`DELETE FROM "TopicScore" WHERE ${inList("userId", userIds)}`;
+  const { source, options, provider } = context;
+  await tx.$executeRaw`DELETE FROM "TopicScore" WHERE ${idsIn(provider, "userId", userIds)}`;
   const rows = batch.flatMap((v, i) =>
     source.topicScores(v).map(({ topicId, value }) => [userIds[i], topicId, value, options.now]),
   );
-  await run(tx, insertStatements("TopicScore", ["userId", "topicId", "value", "updatedAt"], rows));
+  if (rows.length > 0) await tx.$executeRaw(insertRows(provider, "TopicScore", topicScoreColumns, rows));
 }
 
 /** Appends the history entries and returns their ids by member. */
-async function appendHistory(tx: Queryable, changes: Omit<ScoreChange, "historyId">[], now: Date) {
+async function appendHistory(
+  tx: Queryable,
+  provider: Provider,
+  changes: Omit<ScoreChange, "historyId">[],
+  now: Date,
+) {
   const historyIds = new Map<number, number>();
-  for (const statement of insertStatements(
-    "ScoreHistory",
-    ["userId", "value", "delta", "reason", "modelVersion", "createdAt"],
-    changes.map((c) => [c.userId, c.new, c.delta, c.reason, c.modelVersion, now]),
-    sqltag`RETURNING "id", "userId"`,
-  )) {
-    for (const row of await tx.$queryRaw<{ id: unknown; userId: unknown }[]>(statement)) {
-      historyIds.set(Number(row.userId), Number(row.id));
-    }
-  }
+  const rows = await tx.$queryRaw<{ id: unknown; userId: unknown }[]>(
+    insertRows(
+      provider,
+      "ScoreHistory",
+      historyColumns,
+      changes.map((c) => [c.userId, c.new, c.delta, c.reason, c.modelVersion, now]),
+      sqltag`RETURNING "id", "userId"`,
+    ),
+  );
+  for (const row of rows) historyIds.set(Number(row.userId), Number(row.id));
   return historyIds;
 }
 
 /** Writes one batch of changed members inside `tx` and returns their changes. */
 async function writeBatch(tx: Queryable, members: number[], context: Context): Promise<ScoreChange[]> {
-  const { source, model, options } = context;
+  const { source, model, options, provider } = context;
   const stored = await readStored(
     tx,
+    provider,
     members.map((v) => source.userId(v)),
   );
   // A member erased since the scores were computed has no User row left: nothing to write.
@@ -203,10 +328,10 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
   if (batch.length === 0) return [];
   const userIds = batch.map((v) => source.userId(v));
   const scored = userIds.filter((id) => !Number.isNaN(stored.get(id)?.value));
-  const before = await storedExplanations(tx, scored);
+  const before = await storedExplanations(tx, provider, scored);
   const explanations = batch.map((v) => source.explanation(v));
   await upsertScores(tx, batch, stored, context);
-  await replaceExplanations(tx, userIds, explanations);
+  await replaceExplanations(tx, provider, userIds, explanations, before);
   await replaceTopicScores(tx, batch, userIds, context);
 
   const changes = batch.map((v, i): Omit<ScoreChange, "historyId"> => {
@@ -217,7 +342,7 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
     const reason = options.reasonOf(userId, old === null);
     return { userId, old, new: value, delta: value - (old ?? 0), reason, modelVersion: model.version };
   });
-  const historyIds = await appendHistory(tx, changes, options.now);
+  const historyIds = await appendHistory(tx, provider, changes, options.now);
 
   const causeRows: unknown[][] = [];
   batch.forEach((v, i) => {
@@ -226,7 +351,7 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
       change.reason,
       change.old === null
         ? null
-        : { raw: stored.get(change.userId)?.raw as number, causes: before.get(change.userId) ?? [] },
+        : { raw: stored.get(change.userId)?.raw as number, causes: before.get(change.userId)?.causes ?? [] },
       { raw: source.raw(v), causes: explanations[i] as Cause[] },
       model.topCauses,
     );
@@ -235,14 +360,9 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
       causeRows.push([historyId, r + 1, c.kind, c.share, c.memberId, c.endorsementId, c.topicId]);
     });
   });
-  await run(
-    tx,
-    insertStatements(
-      "ScoreHistoryCause",
-      ["historyId", "rank", "kind", "share", "memberId", "endorsementId", "topicId"],
-      causeRows,
-    ),
-  );
+  if (causeRows.length > 0) {
+    await tx.$executeRaw(insertRows(provider, "ScoreHistoryCause", historyCauseColumns, causeRows));
+  }
   return changes.map((c) => ({ ...c, historyId: historyIds.get(c.userId) as number }));
 }
 
@@ -251,18 +371,32 @@ function keepLargest(largest: ScoreChange[], changes: ScoreChange[]): ScoreChang
 }
 
 /**
+ * Whether a transaction failed only because SQLite's write lock was held by another connection
+ * (the API's) for longer than the busy timeout. Nothing of it was written; it can simply run again.
+ */
+export function isLockBusy(error: unknown): boolean {
+  const text = `${(error as { message?: unknown })?.message ?? ""} ${JSON.stringify((error as { meta?: unknown })?.meta ?? "")}`;
+  return /SQLITE_BUSY|database is locked/.test(text);
+}
+
+/** How long a write transaction keeps being retried while SQLite's lock is busy, before it fails. */
+const busyRetryMs = 30_000;
+
+/**
  * Writes the members in `changed` (indices into `source`). Each batch commits on its own;
  * `afterLastBatch` shares the last one's transaction, so whatever it records (the checkpoint)
- * commits with the last write or not at all.
+ * commits with the last write or not at all. A batch that finds SQLite's write lock busy is rolled
+ * back whole and run again (the fence first, as always), so a busy API costs a wait, not the live
+ * state.
  */
 export async function writeChanges(
-  db: Db,
+  database: Pick<Database, "prisma" | "provider">,
   source: ScoreSource,
   changed: readonly number[],
   model: ModelParameters,
   options: WriteOptions,
 ): Promise<WriteSummary> {
-  const context: Context = { source, model, options };
+  const context: Context = { source, model, options, provider: database.provider };
   if (changed.length === 0 && !options.afterLastBatch) return { changed: 0, largest: [] };
   const batchCount = Math.max(1, Math.ceil(changed.length / options.batchSize));
   let largest: ScoreChange[] = [];
@@ -270,15 +404,28 @@ export async function writeChanges(
   options.onProgress?.("writing", 0, changed.length);
   for (let b = 0; b < batchCount; b++) {
     const batch = changed.slice(b * options.batchSize, (b + 1) * options.batchSize);
-    const changes = await db.$transaction(
-      async (tx) => {
-        await options.beforeBatch(tx);
-        const done = batch.length > 0 ? await writeBatch(tx, batch, context) : [];
-        if (b === batchCount - 1) await options.afterLastBatch?.(tx);
-        return done;
-      },
-      { timeout: transactionTimeoutMs, maxWait: transactionTimeoutMs },
-    );
+    const attempt = () =>
+      database.prisma.$transaction(
+        async (tx) => {
+          await options.beforeBatch(tx);
+          const done = batch.length > 0 ? await writeBatch(tx, batch, context) : [];
+          if (b === batchCount - 1) await options.afterLastBatch?.(tx);
+          return done;
+        },
+        { timeout: transactionTimeoutMs, maxWait: transactionTimeoutMs },
+      );
+    let changes: ScoreChange[];
+    const started = performance.now();
+    for (let retry = 0; ; retry++) {
+      await yieldToAppWrites(options.gate);
+      try {
+        changes = await attempt();
+        break;
+      } catch (error) {
+        if (!isLockBusy(error) || performance.now() - started > busyRetryMs) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(20, 1 + retry)));
+      }
+    }
     written += changes.length;
     largest = keepLargest(largest, changes);
     options.onProgress?.("writing", Math.min(changed.length, (b + 1) * options.batchSize), changed.length);

@@ -7,11 +7,14 @@
 // transaction: every row is checked before anything is written, a key seen before (in an earlier
 // call or earlier in this one) is reported back and not counted again, and the graph events of
 // the new member-to-member interactions are appended last.
+
+import { sqltag } from "@prisma/client/runtime/client";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import type { InteractionKind } from "../generated/prisma/sqlite/enums.js";
 import { appendGraphEvents } from "../scorer/events.js";
+import { type Columns, insertRows, rowsTable } from "../scorer/sql.js";
 import { requireViewer } from "./access.js";
 import type { Viewer } from "./accounts.js";
 import type { Notify } from "./index.js";
@@ -40,6 +43,19 @@ export interface RecordResult {
   /** Of those recorded, how many had a non-member side (counted in anonymousReach only). */
   anonymous: number;
 }
+
+const interactionColumns: Columns = [
+  ["key", "text"],
+  ["kind", { enum: "InteractionKind" }],
+  ["actorId", "int"],
+  ["targetId", "int"],
+  ["occurredAt", "timestamp"],
+  ["createdAt", "timestamp"],
+];
+const reachColumns: Columns = [
+  ["id", "int"],
+  ["count", "int"],
+];
 
 const keyPattern = /^[\x21-\x7e]{1,200}$/;
 
@@ -114,21 +130,32 @@ export function createInteractions(
             fresh.push(row);
           }
         }
-        const inserted: { id: number; key: string }[] = [];
-        // ON CONFLICT DO NOTHING: a key recorded before, even by a call committing right now,
-        // is skipped without aborting the transaction; RETURNING tells which rows went in.
-        for (const row of fresh) {
-          const actorId = row.actor === null ? null : (idOf.get(row.actor) as number);
-          const targetId = row.target === null ? null : (idOf.get(row.target) as number);
-          const result = await tx.$queryRaw<{ id: unknown; key: string }[]>`
-            INSERT INTO "Interaction" ("key", "kind", "actorId", "targetId", "occurredAt", "createdAt")
-            VALUES (${row.key}, ${row.kind}, ${actorId}, ${targetId}, ${row.occurredAt}, ${new Date()})
-            ON CONFLICT ("key") DO NOTHING RETURNING "id", "key"`;
-          if (result.length === 0) duplicateKeys.push(row.key);
-          else inserted.push({ id: Number(result[0]?.id), key: row.key });
-        }
-        const insertedKeys = new Set(inserted.map((r) => r.key));
-        const stored = fresh.filter((row) => insertedKeys.has(row.key));
+        // One statement for all the rows. ON CONFLICT DO NOTHING: a key recorded before, even by a
+        // call committing right now, is skipped without aborting the transaction; RETURNING tells
+        // which rows went in.
+        const createdAt = new Date();
+        const returned =
+          fresh.length === 0
+            ? []
+            : await tx.$queryRaw<{ id: unknown; key: string }[]>(
+                insertRows(
+                  provider,
+                  "Interaction",
+                  interactionColumns,
+                  fresh.map((row) => [
+                    row.key,
+                    row.kind,
+                    row.actor === null ? null : idOf.get(row.actor),
+                    row.target === null ? null : idOf.get(row.target),
+                    row.occurredAt,
+                    createdAt,
+                  ]),
+                  sqltag`ON CONFLICT ("key") DO NOTHING RETURNING "id", "key"`,
+                ),
+              );
+        const byKey = new Map(returned.map((r) => [r.key, Number(r.id)]));
+        const stored = fresh.filter((row) => byKey.has(row.key));
+        for (const row of fresh) if (!byKey.has(row.key)) duplicateKeys.push(row.key);
         // Anonymous reach: per member side, how many of the new interactions had an outsider.
         const reach = new Map<number, number>();
         for (const row of stored) {
@@ -137,10 +164,12 @@ export function createInteractions(
           const id = idOf.get(member) as number;
           reach.set(id, (reach.get(id) ?? 0) + 1);
         }
-        for (const [id, count] of reach) {
-          await tx.$executeRaw`UPDATE "User" SET "anonymousReach" = "anonymousReach" + ${count} WHERE "id" = ${id}`;
+        if (reach.size > 0) {
+          await tx.$executeRaw`
+            UPDATE "User" SET "anonymousReach" = "User"."anonymousReach" + "added"."count"
+            FROM (${rowsTable(provider, reachColumns, [...reach])}) AS "added"
+            WHERE "User"."id" = "added"."id"`;
         }
-        const byKey = new Map(inserted.map((r) => [r.key, r.id]));
         const memberPairs = stored.filter((row) => row.actor !== null && row.target !== null);
         await appendGraphEvents(
           tx,
@@ -153,7 +182,7 @@ export function createInteractions(
           })),
         );
         const anonymous = [...reach.values()].reduce((a, b) => a + b, 0);
-        return { recorded: inserted.length, duplicateKeys, anonymous, events: memberPairs.length };
+        return { recorded: stored.length, duplicateKeys, anonymous, events: memberPairs.length };
       });
       if (result.events > 0) notify.graphChanged();
       return { recorded: result.recorded, duplicateKeys: result.duplicateKeys, anonymous: result.anonymous };

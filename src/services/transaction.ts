@@ -10,6 +10,7 @@
 // The adapter already runs one transaction at a time per connection.
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
+import { asAppWrite } from "../scorer/write-gate.js";
 
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -17,12 +18,19 @@ export function transaction<T>(
   db: Db,
   provider: Config["databaseProvider"],
   work: (tx: Tx) => Promise<T>,
+  options: { startsWithWrite?: boolean } = {},
 ): Promise<T> {
-  return db.$transaction(
-    async (tx) => {
-      if (provider === "sqlite") await tx.$executeRaw`UPDATE "ScorerState" SET "id" = "id" WHERE 0 = 1`;
-      return work(tx);
-    },
-    { maxWait: 15_000, timeout: 15_000 },
-  );
+  const run = () =>
+    db.$transaction(
+      async (tx) => {
+        // A `work` whose first statement writes takes the lock itself, before it reads anything.
+        if (provider === "sqlite" && !options.startsWithWrite) {
+          await tx.$executeRaw`UPDATE "ScorerState" SET "id" = "id" WHERE 0 = 1`;
+        }
+        return work(tx);
+      },
+      { maxWait: 15_000, timeout: 15_000 },
+    );
+  // On SQLite the scorer thread lets API writes in flight go first (src/scorer/write-gate.ts).
+  return provider === "sqlite" ? asAppWrite(run) : run();
 }

@@ -5,8 +5,9 @@ import { type Cause, causesOfMove } from "../../src/scorer/causes.js";
 import type { GraphEventRow } from "../../src/scorer/events.js";
 import { denseIndex, toMs } from "../../src/scorer/load.js";
 import { reasonsFor } from "../../src/scorer/reasons.js";
-import { literal } from "../../src/scorer/sql.js";
+import { rowsJson } from "../../src/scorer/sql.js";
 import { changedMembers } from "../../src/scorer/write.js";
+import { appWriteGate, asAppWrite, yieldToAppWrites } from "../../src/scorer/write-gate.js";
 
 const event = (
   id: number,
@@ -141,22 +142,24 @@ describe("changedMembers", () => {
   });
 });
 
-describe("literal", () => {
-  it("renders numbers, nulls, dates and the scorer's own text", () => {
-    expect(literal(1.5e-7)).toBe("1.5e-7");
-    expect(literal(-3)).toBe("-3");
-    expect(literal(null)).toBe("NULL");
-    expect(literal(new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6)))).toBe("'2026-01-02T03:04:05.006+00:00'");
-    expect(literal("MODEL_CHANGE")).toBe("'MODEL_CHANGE'");
-    expect(literal('{"network":1.5,"raw":-2e-9}')).toBe(`'{"network":1.5,"raw":-2e-9}'`);
+describe("rowsJson", () => {
+  it("carries numbers, nulls, dates and text as JSON, one array per row", () => {
+    const rows = [
+      [1.5e-7, -3, null, new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 6))],
+      ["MODEL_CHANGE", '{"network":1.5,"raw":-2e-9}', 0.1 + 0.2, undefined],
+    ];
+    const json = rowsJson(rows);
+    expect(json).toBe(
+      '[[1.5e-7,-3,null,"2026-01-02T03:04:05.006+00:00"],["MODEL_CHANGE","{\\"network\\":1.5,\\"raw\\":-2e-9}",0.30000000000000004,null]]',
+    );
+    // Every number comes back bit for bit.
+    expect(JSON.parse(json)[1][2]).toBe(0.1 + 0.2);
   });
 
-  it("refuses anything that could leave the literal", () => {
-    expect(() => literal('x\'); DROP TABLE "User"; --')).toThrow(TypeError);
-    expect(() => literal("a\\b")).toThrow(TypeError);
-    expect(() => literal(Number.NaN)).toThrow(RangeError);
-    expect(() => literal(Number.POSITIVE_INFINITY)).toThrow(RangeError);
-    expect(() => literal({})).toThrow(TypeError);
+  it("refuses what JSON cannot carry exactly", () => {
+    expect(() => rowsJson([[Number.NaN]])).toThrow(RangeError);
+    expect(() => rowsJson([[Number.POSITIVE_INFINITY]])).toThrow(RangeError);
+    expect(() => rowsJson([[{}]])).toThrow(TypeError);
   });
 });
 
@@ -182,5 +185,39 @@ describe("toMs", () => {
     expect(toMs("2026-11-25 18:38:01.250")).toBe(ms);
     expect(toMs(BigInt(ms))).toBe(ms);
     expect(() => toMs("yesterday")).toThrow();
+  });
+});
+
+describe("the write gate", () => {
+  it("lets the scorer through at once when no API write is in flight, else after the last ends", async () => {
+    const gate = appWriteGate();
+    await yieldToAppWrites(gate); // nothing in flight: returns at once
+    let release: () => void = () => {};
+    const inFlight = asAppWrite(() => new Promise<void>((resolve) => (release = resolve)));
+    expect(Atomics.load(gate, 0)).toBe(1);
+    let through = false;
+    const waiting = yieldToAppWrites(gate, 10_000).then(() => {
+      through = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(through).toBe(false);
+    release();
+    await inFlight;
+    await waiting;
+    expect(through).toBe(true);
+    expect(Atomics.load(gate, 0)).toBe(0);
+  });
+
+  it("never holds the scorer longer than its limit, and counts a failed write as ended", async () => {
+    const gate = appWriteGate();
+    let release: () => void = () => {};
+    const inFlight = asAppWrite(
+      () => new Promise<void>((_, reject) => (release = () => reject(new Error("x")))),
+    );
+    await yieldToAppWrites(gate, 5);
+    expect(Atomics.load(gate, 0)).toBe(1);
+    release();
+    await expect(inFlight).rejects.toThrow("x");
+    expect(Atomics.load(gate, 0)).toBe(0);
   });
 });

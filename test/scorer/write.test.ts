@@ -1,0 +1,340 @@
+// The scorer's bulk write: whatever the source says is what the tables hold afterwards, bit for
+// bit — scores and breakdowns, explanations (rewritten rank by rank, shorter, longer, renamed, or
+// with a gap an erasure left), topic expertise, history and its causes — on either database.
+import BetterSqlite3 from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database, Db } from "../../src/db/client.js";
+import type { Cause } from "../../src/scorer/causes.js";
+import { createLease, type Lease } from "../../src/scorer/lease.js";
+import { reasonsFor } from "../../src/scorer/reasons.js";
+import { type ScoreChange, type ScoreSource, writeChanges } from "../../src/scorer/write.js";
+import { defaultModel } from "../../src/scoring/model.js";
+import { testPostgresUrl } from "../support/database.js";
+import { addMembers, addTopic, now, type ScorerTestDatabase, scorerTestDatabase } from "./fixtures.js";
+
+interface Member {
+  userId: number;
+  score: number;
+  raw: number;
+  network: number;
+  endorsement: number;
+  topics: { topicId: number; value: number }[];
+  causes: Cause[];
+}
+
+const member = (memberId: number, share: number): Cause => ({
+  kind: "MEMBER",
+  share,
+  memberId,
+  endorsementId: null,
+  topicId: null,
+});
+const remainder = (share: number): Cause => ({
+  kind: "REMAINDER",
+  share,
+  memberId: null,
+  endorsementId: null,
+  topicId: null,
+});
+
+function sourceOf(members: Member[]): ScoreSource {
+  return {
+    userId: (v) => (members[v] as Member).userId,
+    score: (v) => (members[v] as Member).score,
+    raw: (v) => (members[v] as Member).raw,
+    components: (v) => ({
+      network: (members[v] as Member).network,
+      endorsement: (members[v] as Member).endorsement,
+    }),
+    topicScores: (v) => (members[v] as Member).topics,
+    explanation: (v) => (members[v] as Member).causes,
+  };
+}
+
+describe("writeChanges", () => {
+  let t: ScorerTestDatabase;
+  let db: Db;
+  let database: Database;
+  let lease: Lease;
+  let ids: Record<string, number>;
+  let topic: number;
+  let endorsementId: number;
+
+  beforeAll(async () => {
+    t = await scorerTestDatabase();
+    database = t.database;
+    db = t.db;
+    ids = await addMembers(db, ["ann", "bob", "cy", "dee", "eve", "fay"]);
+    topic = await addTopic(db, "rust");
+    endorsementId = (
+      await db.endorsement.create({
+        data: {
+          endorserId: ids.bob as number,
+          endorseeId: ids.ann as number,
+          topicId: topic,
+          createdAt: new Date(now),
+        },
+      })
+    ).id;
+    await db.user.update({ where: { id: ids.cy as number }, data: { anonymousReach: 7 } });
+    lease = createLease({ db, holderId: "write-test", ttlMs: 60_000, now: Date.now });
+    expect(await lease.acquire()).toBe(true);
+  }, 60_000);
+
+  afterAll(async () => {
+    await lease.release();
+    await t.close();
+  });
+
+  const write = (members: Member[], batchSize = 2, at = new Date(now)) =>
+    writeChanges(
+      database,
+      sourceOf(members),
+      members.map((_, v) => v),
+      { ...defaultModel, version: 1 },
+      {
+        batchSize,
+        now: at,
+        reasonOf: reasonsFor({ kind: "decay" }),
+        beforeBatch: (tx) => lease.fence(tx, lease.term),
+      },
+    );
+
+  async function expectStored(members: Member[], at: Date) {
+    for (const m of members) {
+      const score = await db.score.findUniqueOrThrow({ where: { userId: m.userId } });
+      expect(score.value).toBe(m.score);
+      expect(score.raw).toBe(m.raw);
+      expect(score.modelVersion).toBe(1);
+      expect(score.updatedAt.getTime()).toBe(at.getTime());
+      const reach = (await db.user.findUniqueOrThrow({ where: { id: m.userId } })).anonymousReach;
+      expect(score.breakdown).toEqual({
+        network: m.network,
+        endorsement: m.endorsement,
+        raw: m.raw,
+        anonymousReach: reach,
+      });
+      const contributions = await db.scoreContribution.findMany({
+        where: { userId: m.userId },
+        orderBy: { rank: "asc" },
+      });
+      expect(
+        contributions.map(({ rank, kind, share, contributorId, endorsementId, topicId }) => ({
+          rank,
+          cause: { kind, share, memberId: contributorId, endorsementId, topicId },
+        })),
+      ).toEqual(m.causes.map((cause, r) => ({ rank: r + 1, cause })));
+      const topics = await db.topicScore.findMany({
+        where: { userId: m.userId },
+        orderBy: { topicId: "asc" },
+      });
+      expect(
+        topics.map(({ topicId, value, updatedAt }) => ({ topicId, value, at: updatedAt.getTime() })),
+      ).toEqual(m.topics.map(({ topicId, value }) => ({ topicId, value, at: at.getTime() })));
+    }
+  }
+
+  async function expectHistory(changes: ScoreChange[], at: Date) {
+    for (const change of changes) {
+      const entry = await db.scoreHistory.findUniqueOrThrow({
+        where: { id: change.historyId },
+        include: { causes: true },
+      });
+      expect(entry).toMatchObject({
+        userId: change.userId,
+        value: change.new,
+        delta: change.delta,
+        reason: change.reason,
+        modelVersion: 1,
+      });
+      expect(entry.createdAt.getTime()).toBe(at.getTime());
+      expect(entry.causes.length).toBeGreaterThan(0);
+      expect(entry.causes.map((c) => c.rank).sort((a, b) => a - b)).toEqual(
+        entry.causes.map((_, r) => r + 1),
+      );
+      expect(entry.causes.reduce((sum, c) => sum + c.share, 0)).toBeCloseTo(1, 9);
+    }
+  }
+
+  it("records exactly the source's rows, then only what changed on a second write", async () => {
+    const id = (handle: string) => ids[handle] as number;
+    const first: Member[] = [
+      {
+        userId: id("ann"),
+        score: 71 + 1 / 3,
+        raw: 1.2345678901234567e-4,
+        network: 1.5,
+        endorsement: 0.1 + 0.2,
+        topics: [{ topicId: topic, value: 33.333333333333336 }],
+        causes: [
+          member(id("bob"), 0.5),
+          { kind: "ENDORSEMENT", share: 0.25, memberId: id("bob"), endorsementId, topicId: topic },
+          member(id("cy"), 1 / 7),
+          remainder(1 - 0.5 - 0.25 - 1 / 7),
+        ],
+      },
+      {
+        userId: id("bob"),
+        score: 12.5,
+        raw: 2e-9,
+        network: 0,
+        endorsement: 0,
+        topics: [],
+        causes: [member(id("ann"), 0.9), remainder(0.1)],
+      },
+      {
+        userId: id("cy"),
+        score: 1,
+        raw: 1e-300,
+        network: 3,
+        endorsement: 1,
+        topics: [],
+        causes: [member(id("dee"), 0.5), member(id("eve"), 0.25), remainder(0.25)],
+      },
+      {
+        userId: id("dee"),
+        score: 100,
+        raw: 0.5,
+        network: 2,
+        endorsement: 0,
+        topics: [],
+        causes: [member(id("eve"), 0.6), member(id("fay"), 0.3), remainder(0.1)],
+      },
+    ];
+    const at = new Date(now);
+    const summary = await write(first, 3, at);
+    expect(summary.changed).toBe(4);
+    await expectStored(first, at);
+    const history = await db.scoreHistory.findMany({ orderBy: { id: "asc" } });
+    expect(history.map((h) => [h.userId, h.value, h.delta, h.reason])).toEqual(
+      first.map((m) => [m.userId, m.score, m.score, "NETWORK"]),
+    );
+
+    // An erasure-like gap: dee's rank 2 (fay) is gone, its share folded into the remainder.
+    await db.scoreContribution.delete({ where: { userId_rank: { userId: id("dee"), rank: 2 } } });
+    await db.scoreContribution.update({
+      where: { userId_rank: { userId: id("dee"), rank: 3 } },
+      data: { share: 0.4 },
+    });
+
+    const second: Member[] = [
+      // Same names, new shares; a topic value that fell to zero goes.
+      {
+        ...(first[0] as Member),
+        score: 72,
+        topics: [],
+        causes: [
+          member(id("bob"), 0.4),
+          { kind: "ENDORSEMENT", share: 0.3, memberId: id("bob"), endorsementId, topicId: topic },
+          member(id("cy"), 1 / 7),
+          remainder(1 - 0.4 - 0.3 - 1 / 7),
+        ],
+      },
+      // Longer, and renamed at rank 1.
+      {
+        ...(first[1] as Member),
+        score: 13,
+        topics: [{ topicId: topic, value: 5 }],
+        causes: [member(id("cy"), 0.5), member(id("ann"), 0.3), member(id("dee"), 0.1), remainder(0.1)],
+      },
+      // Shorter.
+      { ...(first[2] as Member), score: 2, causes: [remainder(1)] },
+      // Fills the gap and drops the last rank.
+      { ...(first[3] as Member), score: 99, causes: [member(id("eve"), 0.7), remainder(0.3)] },
+    ];
+    const later = new Date(now + 60_000);
+    const written = await write(second, 2, later);
+    expect(written.changed).toBe(4);
+    await expectStored(second, later);
+    const changes = (
+      await db.scoreHistory.findMany({ where: { createdAt: later }, orderBy: { id: "asc" } })
+    ).map((h) => h.id);
+    expect(changes).toHaveLength(4);
+    const moves = await db.scoreHistory.findMany({ where: { id: { in: changes } } });
+    expect(moves.map((h) => [h.userId, h.value, h.delta, h.reason]).sort()).toEqual(
+      second.map((m, v) => [m.userId, m.score, m.score - (first[v] as Member).score, "DECAY"]).sort(),
+    );
+    await expectHistory(
+      moves.map((h) => ({
+        userId: h.userId,
+        old: null,
+        new: h.value,
+        delta: h.delta,
+        reason: h.reason,
+        modelVersion: 1,
+        historyId: h.id,
+      })),
+      later,
+    );
+  });
+
+  it.skipIf(testPostgresUrl !== undefined)(
+    "waits out SQLite's write lock held by another connection, rather than failing the run",
+    async () => {
+      // Fail at once on a busy lock instead of waiting in SQLite (which would block this thread).
+      await db.$queryRawUnsafe("PRAGMA busy_timeout = 0");
+      const other = new BetterSqlite3(t.testDatabase.url.replace(/^file:/, ""));
+      try {
+        other.prepare("BEGIN IMMEDIATE").run();
+        const released = new Promise<void>((resolve) =>
+          setTimeout(() => {
+            other.prepare("COMMIT").run();
+            resolve();
+          }, 300),
+        );
+        const committed: number[] = [];
+        const summary = await writeChanges(
+          database,
+          sourceOf([
+            {
+              userId: ids.eve as number,
+              score: 42,
+              raw: 1,
+              network: 1,
+              endorsement: 0,
+              topics: [],
+              causes: [remainder(1)],
+            },
+          ]),
+          [0],
+          { ...defaultModel, version: 1 },
+          {
+            batchSize: 10,
+            now: new Date(now),
+            reasonOf: reasonsFor({ kind: "decay" }),
+            beforeBatch: (tx) => lease.fence(tx, lease.term),
+            onCommitted: async (changes) => {
+              committed.push(...changes.map((c) => c.userId));
+            },
+          },
+        );
+        await released;
+        expect(summary.changed).toBe(1);
+        expect(committed).toEqual([ids.eve]);
+        expect((await db.score.findUniqueOrThrow({ where: { userId: ids.eve as number } })).value).toBe(42);
+      } finally {
+        if (other.inTransaction) other.prepare("ROLLBACK").run();
+        other.close();
+        await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+      }
+    },
+  );
+
+  it("writes nothing for a member erased since the scores were computed", async () => {
+    const [gone] = await addMembers(db, ["gone"]).then((m) => Object.values(m));
+    await db.user.delete({ where: { id: gone as number } });
+    const summary = await write([
+      {
+        userId: gone as number,
+        score: 5,
+        raw: 1,
+        network: 1,
+        endorsement: 0,
+        topics: [],
+        causes: [remainder(1)],
+      },
+    ]);
+    expect(summary.changed).toBe(0);
+    expect(await db.score.findUnique({ where: { userId: gone as number } })).toBeNull();
+  });
+});
