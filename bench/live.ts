@@ -6,6 +6,7 @@
 //   npm run bench:live -- [--scenarios a,b] [--members 2000] [--subscribers 100] [--rate 1000]
 //                         [--seconds 20] [--connections 10000] [--clients 3] [--broadcasts 20]
 //                         [--database postgres://… (an empty database)] [--keep] [--log-level warn]
+//                         [--server-cpu-prof <dir> (the server's CPU profile, written on exit)]
 //
 // Setup: a temporary SQLite database (or --database) is migrated and seeded with a demo community
 // (src/seed, seed 1) before the server starts; bearer tokens for the members the bench acts as
@@ -58,6 +59,8 @@ const { values } = parseArgs({
     database: { type: "string" },
     keep: { type: "boolean", default: false },
     "log-level": { type: "string", default: "warn" },
+    /** A directory: the server runs with `node --cpu-prof` and writes its profile there on exit. */
+    "server-cpu-prof": { type: "string" },
   },
 });
 const scenarios = new Set(values.scenarios.split(",").map((s) => s.trim().toLowerCase()));
@@ -245,7 +248,9 @@ async function graphql(query: string, variables: Record<string, unknown> = {}): 
 }
 
 async function startServer(star: Member): Promise<number> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(repoDir, "src", "main.ts")], {
+  const profile = values["server-cpu-prof"];
+  const profiling = profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${profile}`];
+  const child = spawn(process.execPath, [...profiling, "--import", "tsx", join(repoDir, "src", "main.ts")], {
     cwd: repoDir,
     env: serverEnv,
     stdio: ["ignore", "inherit", "inherit"],
@@ -535,6 +540,23 @@ async function scenarioA(cast: Cast, pid: number) {
     fromSend.push(event[0] - op.sent);
     if (event[0] < (nextSentOnSame[i] as number)) unambiguous.push(event[0] - op.answered);
   }
+  // Per delivered event (a move the scorer published), not per mutation: a mutation that moved its
+  // followee by less than the noise floor has no event of its own, and the figures above then wait
+  // for a later mutation's. From the event's history row (stamped as the scorer's write begins),
+  // and from the response of the last changing mutation on that followee sent before the stamp.
+  const eventFromStamp: number[] = [];
+  const eventFromCause: number[] = [];
+  const opsOfFollowee: Op[][] = Array.from({ length: K }, () => []);
+  for (const [i, op] of done.entries())
+    if (op.outcome === 1) opsOfFollowee[followeeOf[i] as number]?.push(op);
+  for (const [j, list] of eventsOf.entries()) {
+    const ops = opsOfFollowee[j] as Op[];
+    for (const [at, createdAt] of list) {
+      eventFromStamp.push(at - createdAt);
+      const cause = ops.filter((op) => op.sent <= createdAt + 2).at(-1);
+      if (cause && cause.answered <= at) eventFromCause.push(at - cause.answered);
+    }
+  }
   const sentOps = done.filter((o) => o.outcome !== -2);
   const firstSent = Math.min(...sentOps.map((o) => o.sent));
   const lastAnswered = Math.max(...sentOps.map((o) => o.answered));
@@ -557,6 +579,8 @@ async function scenarioA(cast: Cast, pid: number) {
     latency: summary(latencies),
     latencyUnambiguous: summary(unambiguous),
     latencyFromSend: summary(fromSend),
+    eventFromStamp: summary(eventFromStamp),
+    eventFromCause: summary(eventFromCause),
     rssBeforeMiB: mib(rssBefore.rss),
     rssMaxMiB: mib(rssMax),
     rssAfterMiB: mib(rssAfter.rss),
@@ -625,6 +649,8 @@ async function scenarioB(cast: Cast, pid: number) {
   const fromHistory: number[] = [];
   const fromFirst: number[] = [];
   const lastDeliveryPerBroadcast: number[] = [];
+  /** Per broadcast: from its history row to its last delivery (when it had reached everyone). */
+  const allReachedPerBroadcast: number[] = [];
   let measured = 0;
   let delivered = 0;
   let withoutCause = 0;
@@ -632,6 +658,7 @@ async function scenarioB(cast: Cast, pid: number) {
     if (broadcast.firstAt < warmUpEnd) continue;
     measured++;
     delivered += broadcast.deliveries.length;
+    allReachedPerBroadcast.push(Math.max(...broadcast.deliveries) - broadcast.createdAt);
     for (const at of broadcast.deliveries) {
       fromHistory.push(at - broadcast.createdAt);
       fromFirst.push(at - broadcast.firstAt);
@@ -668,6 +695,7 @@ async function scenarioB(cast: Cast, pid: number) {
     fromHistory: summary(fromHistory),
     fromFirst: summary(fromFirst),
     lastDelivery: summary(lastDeliveryPerBroadcast),
+    allReached: summary(allReachedPerBroadcast),
     rssIdleMiB: mib(rssIdle.rss),
     rssConnectedMiB: mib(rssConnected.rss),
     perConnectionKiB:
@@ -705,6 +733,8 @@ async function main() {
       `| A: mutation → its subscriber's event, p50 / p99 / max | ${triple(a.latency)} | p99 ≤ 50 ms (${a.latency.p99 === undefined ? "—" : `${(a.latency.p99 / 50).toFixed(2)}×`}) |`,
       `| A: same, events received before the followee's next mutation was sent | ${triple(a.latencyUnambiguous)} (${a.latencyUnambiguous.count}) | |`,
       `| A: from the mutation's send, p50 / p99 / max | ${triple(a.latencyFromSend)} | |`,
+      `| A: per event: its cause's response → received, p50 / p99 / max | ${triple(a.eventFromCause)} (${a.eventFromCause.count}) | |`,
+      `| A: per event: its history row stamped → received, p50 / p99 / max | ${triple(a.eventFromStamp)} | |`,
       `| A: mutations (changed / unchanged / failed / not sent by the deadline), achieved rate | ${a.changed} / ${a.unchanged} / ${a.failed} / ${a.unsent}, ${a.achievedRate}/s of ${rate}/s | |`,
       `| A: mutation round trip, p50 / p99 / max | ${triple(a.roundTrip)} | |`,
       `| A: send lag behind schedule, p50 / p99 / max | ${triple(a.scheduleLag)} | |`,
@@ -721,6 +751,7 @@ async function main() {
       `| B: history row stamped → delivery, p50 / p99 / max | ${triple(b.fromHistory)} | |`,
       `| B: first delivery → delivery (fan-out), p50 / p99 / max | ${triple(b.fromFirst)} | |`,
       `| B: last delivery of a broadcast after its mutation, p50 / max | ${ms(b.lastDelivery.p50)} / ${ms(b.lastDelivery.max)} | |`,
+      `| B: last delivery of a broadcast after its history row, p50 / max | ${ms(b.allReached.p50)} / ${ms(b.allReached.max)} | |`,
       `| B: server RSS idle / 10k connected / max / after; VmHWM | ${b.rssIdleMiB} / ${b.rssConnectedMiB} / ${b.rssMaxMiB} / ${b.rssAfterMiB} MiB; ${b.hwmMiB} MiB | |`,
       `| B: RSS per connection (connected − idle) | ${b.perConnectionKiB} KiB | |`,
     );
@@ -736,6 +767,8 @@ async function main() {
         latency: round(a.latency),
         latencyUnambiguous: round(a.latencyUnambiguous),
         latencyFromSend: round(a.latencyFromSend),
+        eventFromStamp: round(a.eventFromStamp),
+        eventFromCause: round(a.eventFromCause),
         roundTrip: round(a.roundTrip),
         scheduleLag: round(a.scheduleLag),
       },
@@ -745,6 +778,7 @@ async function main() {
         fromHistory: round(b.fromHistory),
         fromFirst: round(b.fromFirst),
         lastDelivery: round(b.lastDelivery),
+        allReached: round(b.allReached),
       },
     }),
   );

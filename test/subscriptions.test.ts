@@ -235,3 +235,79 @@ describe("erasure", () => {
     await scored(t);
   });
 });
+
+// graphql-ws subscriptions share one execution of an event per operation and viewer class
+// (src/realtime/fanout.ts); each subscriber's consent is still checked per event.
+describe("the shared fan-out", () => {
+  it("gives viewers of different classes their own payloads of one move", async () => {
+    // (ann holds the top score, 100: a new follower would not move it.)
+    await makeVisible(t, "cat", "PUBLIC");
+    await makeVisible(t, "eve", "MEMBERS");
+    const anonymous = [
+      subscribeWs(client(), ScoreChanged, { handle: "cat", minDelta: 0 }),
+      subscribeWs(client(), ScoreChanged, { handle: "cat", minDelta: 0 }),
+    ];
+    const member = subscribeWs(client(m.token.fay), ScoreChanged, { handle: "cat", minDelta: 0 });
+    const named = subscribeWs(client(m.token.eve), ScoreChanged, { handle: "cat", minDelta: 0 });
+    await wait(300);
+    await t.execute(Follow, { handle: "cat" }, as("eve"));
+    const events = await Promise.all([...anonymous, member, named].map((live) => live.nth(1)));
+    for (const event of events) expect(event.errors).toBeUndefined();
+    const [a1, a2, fromMember, fromNamed] = events.map((event) => event.data?.scoreChanged);
+    if (!a1 || !fromMember || !fromNamed) throw new Error("a move without data");
+    // One move, the same for everyone but who is named in it.
+    expect(a2).toEqual(a1);
+    for (const move of [fromMember, fromNamed]) {
+      expect(move.value).toBe(a1.value);
+      expect(move.causes.map((cause) => cause.share)).toEqual(a1.causes.map((cause) => cause.share));
+    }
+    // eve's share: MEMBERS — hidden from anonymous viewers, shown to members and to eve herself.
+    const eveAt = fromMember.causes.findIndex((cause) => cause.member?.handle === "eve");
+    expect(eveAt).toBeGreaterThanOrEqual(0);
+    expect(a1.causes[eveAt]?.member).toBeNull();
+    expect(fromNamed.causes[eveAt]?.member?.handle).toBe("eve");
+    for (const live of [...anonymous, member, named]) live.stop();
+  });
+
+  it("stops a move at once for each viewer its owner's new visibility excludes", async () => {
+    const anonymous = [
+      subscribeWs(client(), ScoreChanged, { handle: "bob", minDelta: 0 }),
+      subscribeWs(client(), ScoreChanged, { handle: "bob", minDelta: 0 }),
+    ];
+    const member = subscribeWs(client(m.token.fay), ScoreChanged, { handle: "bob", minDelta: 0 });
+    const owner = subscribeWs(client(m.token.bob), ScoreChanged, { minDelta: 0 });
+    await wait(300);
+    await t.execute(Follow, { handle: "bob" }, as("ann"));
+    await Promise.all([...anonymous, member, owner].map((live) => live.nth(1)));
+
+    await makeVisible(t, "bob", "MEMBERS");
+    await t.execute(Follow, { handle: "bob" }, as("cat"));
+    await owner.nth(2);
+    await member.nth(2);
+    await makeVisible(t, "bob", "PRIVATE");
+    await t.execute(Follow, { handle: "bob" }, as("fay"));
+    await owner.nth(3);
+    await wait(500);
+    expect(anonymous.map((live) => live.events.length)).toEqual([1, 1]);
+    expect(member.events).toHaveLength(2);
+    expect(owner.events).toHaveLength(3);
+    for (const live of [...anonymous, member, owner]) live.stop();
+    await makeVisible(t, "bob", "PUBLIC");
+  });
+
+  it("ends every subscription to a member who erases their account", async () => {
+    const gone = await signUpMembers(t, ["gus"]);
+    await makeVisible(t, "gus", "PUBLIC");
+    const watchers = [
+      subscribeWs(client(), ScoreChanged, { handle: "gus", minDelta: 0 }),
+      subscribeWs(client(), ScoreChanged, { handle: "gus", minDelta: 0 }),
+      subscribeWs(client(m.token.fay), ScoreChanged, { handle: "gus", minDelta: 0 }),
+    ];
+    await wait(300);
+    await t.execute(DeleteAccountLive, { password: "password-gus" }, { token: gone.token.gus });
+    for (const { error } of await Promise.all(watchers.map((live) => live.done))) {
+      expect(error).toBeUndefined();
+    }
+    await scored(t);
+  });
+});

@@ -15,8 +15,13 @@
 // queue of at most `maxQueuedEvents` (Yoga's own pub/sub queues without a bound until the
 // Repeater throws from inside the event dispatch). When a subscriber falls that far behind, its
 // subscription ends with a SLOW_CONSUMER error (over WebSocket: close code 4413, see ws.ts); the
-// client re-subscribes and reads scoreHistory for what it missed.
-import { setMaxListeners } from "node:events";
+// client re-subscribes and reads scoreHistory for what it missed. Over graphql-ws, the shared
+// fan-out (fanout.ts) has one such subscription per channel, not per subscriber: it hands each
+// event straight to the sockets (bounded by bytes in ws.ts), so only a process that cannot keep up
+// with a channel at all fills that queue, and then every subscription on the channel ends so.
+//
+// In-process, listeners are kept in a Set per channel (createLocalTarget), not in Node's
+// EventTarget, whose add/removeEventListener scan every listener of the type.
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { GraphQLError } from "graphql";
 import { type PubSub, Repeater, type RepeaterBuffer } from "graphql-yoga";
@@ -112,6 +117,45 @@ interface EventTargetLike {
   dispatchEvent(event: CustomEvent): boolean;
 }
 
+/**
+ * The in-process event target: listeners in a Set per channel. (Node's EventTarget looks for a
+ * duplicate among all of a type's listeners on every addEventListener and removeEventListener, so
+ * thousands of subscribers on one channel cost O(n²) to open and close.) Listeners added while an
+ * event is dispatched do not hear it, as with EventTarget.
+ */
+function createLocalTarget(): EventTargetLike {
+  const listeners = new Map<string, Set<(event: CustomEvent) => void>>();
+  return {
+    addEventListener(type, listener) {
+      let set = listeners.get(type);
+      if (set === undefined) {
+        set = new Set();
+        listeners.set(type, set);
+      }
+      set.add(listener);
+    },
+    removeEventListener(type, listener) {
+      const set = listeners.get(type);
+      if (set?.delete(listener) && set.size === 0) listeners.delete(type);
+    },
+    dispatchEvent(event) {
+      const set = listeners.get(event.type);
+      if (set === undefined) return true;
+      for (const listener of [...set]) {
+        try {
+          listener(event);
+        } catch (error) {
+          // As EventTarget does: one listener's failure does not stop the others.
+          queueMicrotask(() => {
+            throw error;
+          });
+        }
+      }
+      return true;
+    },
+  };
+}
+
 /** Yoga's createPubSub, with a bounded queue per subscription (see the header). */
 export function createBoundedPubSub(target: EventTargetLike, maxQueuedEvents: number): SwayPubSub {
   const pubsub = {
@@ -155,12 +199,8 @@ function prefixed(target: EventTargetLike, prefix: string): EventTargetLike {
 export function createRealtime(redisUrl: string | undefined, options: RealtimeOptions = {}): Realtime {
   const maxQueuedEvents = options.maxQueuedEvents ?? defaultMaxQueuedEvents;
   if (redisUrl === undefined) {
-    // Thousands of subscriptions may listen on one channel (a public member's score, `graph`):
-    // Node's leak warning at 10 listeners does not apply here.
-    const target = new EventTarget();
-    setMaxListeners(Number.POSITIVE_INFINITY, target);
     return {
-      pubsub: createBoundedPubSub(target as EventTargetLike, maxQueuedEvents),
+      pubsub: createBoundedPubSub(createLocalTarget(), maxQueuedEvents),
       close: async () => {},
     };
   }
