@@ -4,6 +4,7 @@ import { loadConfig } from "../../src/config.js";
 import { connectDatabase, type Database, type Db } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
 import { createLogger } from "../../src/logger.js";
+import type { Cause } from "../../src/scorer/causes.js";
 import { createScorer, type Scorer, type ScorerOptions } from "../../src/scorer/scorer.js";
 import { defaultModel, type ModelParameters } from "../../src/scoring/model.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
@@ -162,3 +163,26 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Causes as the scorer stores them, for expectations. */
+export const memberCause = (memberId: number, share: number): Cause => ({
+  kind: "MEMBER",
+  share,
+  memberId,
+  endorsementId: null,
+  topicId: null,
+});
+export const endorsementCause = (endorsementId: number, share: number, topicId = 1): Cause => ({
+  kind: "ENDORSEMENT",
+  share,
+  memberId: null,
+  endorsementId,
+  topicId,
+});
+export const remainderCause = (share: number): Cause => ({
+  kind: "REMAINDER",
+  share,
+  memberId: null,
+  endorsementId: null,
+  topicId: null,
+});

@@ -8,6 +8,11 @@ import { reasonsFor } from "../../src/scorer/reasons.js";
 import { rowsJson } from "../../src/scorer/sql.js";
 import { changedMembers } from "../../src/scorer/write.js";
 import { appWriteGate, asAppWrite, yieldToAppWrites } from "../../src/scorer/write-gate.js";
+import {
+  endorsementCause as endorsement,
+  memberCause as member,
+  remainderCause as remainder,
+} from "./fixtures.js";
 
 const event = (
   id: number,
@@ -22,27 +27,6 @@ const event = (
   refId: null,
 });
 
-const member = (memberId: number, share: number): Cause => ({
-  kind: "MEMBER",
-  share,
-  memberId,
-  endorsementId: null,
-  topicId: null,
-});
-const endorsement = (endorsementId: number, share: number): Cause => ({
-  kind: "ENDORSEMENT",
-  share,
-  memberId: null,
-  endorsementId,
-  topicId: 1,
-});
-const remainder = (share: number): Cause => ({
-  kind: "REMAINDER",
-  share,
-  memberId: null,
-  endorsementId: null,
-  topicId: null,
-});
 const total = (causes: Cause[]) => causes.reduce((sum, cause) => sum + cause.share, 0);
 
 describe("reasonsFor", () => {

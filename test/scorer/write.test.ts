@@ -10,7 +10,15 @@ import { reasonsFor } from "../../src/scorer/reasons.js";
 import { type ScoreChange, type ScoreSource, writeChanges } from "../../src/scorer/write.js";
 import { defaultModel } from "../../src/scoring/model.js";
 import { testPostgresUrl } from "../support/database.js";
-import { addMembers, addTopic, now, type ScorerTestDatabase, scorerTestDatabase } from "./fixtures.js";
+import {
+  addMembers,
+  addTopic,
+  memberCause as member,
+  now,
+  remainderCause as remainder,
+  type ScorerTestDatabase,
+  scorerTestDatabase,
+} from "./fixtures.js";
 
 interface Member {
   userId: number;
@@ -21,21 +29,6 @@ interface Member {
   topics: { topicId: number; value: number }[];
   causes: Cause[];
 }
-
-const member = (memberId: number, share: number): Cause => ({
-  kind: "MEMBER",
-  share,
-  memberId,
-  endorsementId: null,
-  topicId: null,
-});
-const remainder = (share: number): Cause => ({
-  kind: "REMAINDER",
-  share,
-  memberId: null,
-  endorsementId: null,
-  topicId: null,
-});
 
 function sourceOf(members: Member[]): ScoreSource {
   return {
