@@ -6,9 +6,11 @@
 // Built without a random write per edge. Follows (about ten per member) go through a two-level
 // counting sort as in pagerank-system.ts: first into buckets of 4096 consecutive targets (at most
 // a thousand sequential write streams), then each bucket into its rows in a small scratch array
-// that stays in cache. Each row is sorted by source, which drops duplicate follows, and merged
-// with the row's interactions (few: sorted by target and actor on their own, their decayed
-// weights summed per pair), so each pair becomes one edge with its weight written once. The
+// that stays in cache. Each row is sorted by source (already, when the follows come by follower,
+// as the scorer loads them: both counting sorts are stable), which drops duplicate follows, and
+// merged with the row's interactions (few: two stable counting sorts by actor then target, their
+// decayed weights summed per pair), so each pair becomes one edge with its weight written once;
+// the split graph keeps the two parts apart and needs no merge. The
 // arrays go on shared memory when large, so the PageRank sweeps can hand half the rows to a
 // second thread without copying them. (The first version scattered every follow and interaction
 // into its row of a 100 MB array and merged pairs with a per-member marker: 3.7–4 s at 10M edges.)
