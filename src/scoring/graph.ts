@@ -8,7 +8,7 @@
 // a thousand sequential write streams), then each bucket into its rows in a small scratch array
 // that stays in cache. Each row is sorted by source (already, when the follows come by follower,
 // as the scorer loads them: both counting sorts are stable), which drops duplicate follows, and
-// merged with the row's interactions (few: two stable counting sorts by actor then target, their
+// merged with the row's interactions (few: a stable radix sort by target then actor, their
 // decayed weights summed per pair), so each pair becomes one edge with its weight written once;
 // the split graph keeps the two parts apart and needs no merge. The
 // arrays go on shared memory when large, so the PageRank sweeps can hand half the rows to a
@@ -18,6 +18,7 @@
 // pagerank-system.ts.
 import type { Community } from "./community.js";
 import { interactionKindCodes } from "./community.js";
+import { radixOrder, rowStarts } from "./group.js";
 import type { ModelParameters } from "./model.js";
 import { countDegrees } from "./pagerank-fill.js";
 import { sliceLength } from "./pagerank-system.js";
@@ -91,9 +92,10 @@ const sharedFrom = parallelMinEdges;
  * Interaction pairs by target, then actor: row v is actor[start[v] .. start[v+1]), each actor
  * once, with the summed decayed weight of its interactions with v (self-interactions dropped).
  *
- * Two stable counting sorts (by actor, then by target) put each row in actor order with equal
+ * A stable radix sort by target, then actor (group.ts) puts each row in actor order with equal
  * actors in the order given, so each pair's weights are summed in that order. (Sorting each row
- * after one counting sort took 0.2–0.3 s at 1M interactions: popular members' rows are long.)
+ * after one counting sort took 0.2–0.3 s at 1M interactions: popular members' rows are long;
+ * two counting sorts over a million buckets each, about as long.)
  * Every loop runs in slices (sliceLength).
  */
 function interactionPairs(community: Community, model: ModelParameters, now: number) {
@@ -103,11 +105,12 @@ function interactionPairs(community: Community, model: ModelParameters, now: num
   const count = actor.length;
   for (let i = 0; i < count; i += sliceLength)
     checkInteractions(community, i, Math.min(count, i + sliceLength));
-  const order = sortByKey(target, sortByKey(actor, null, n).order, n);
+  const order = radixOrder([actor, target], n);
+  const start = rowStarts(target, n);
   const pairActor = new Int32Array(count);
   const pairSum = new Float64Array(count);
   const pairStart = new Int32Array(n + 1);
-  const st = { actor, weights, order: order.order, start: order.start, pairActor, pairSum, pairStart, m: 0 };
+  const st = { actor, weights, order, start, pairActor, pairSum, pairStart, m: 0 };
   // Over no rows first: see warmUp in pagerank-sweep.ts (the code after the loop).
   for (let i = 0; i < 100; i++) sumPairs(st, 0, 0);
   for (let v = 0; v < n; v += sliceLength) sumPairs(st, v, Math.min(n, v + sliceLength));
@@ -120,51 +123,6 @@ function checkInteractions(community: Community, first: number, last: number): v
   for (let i = first; i < last; i++) {
     checkMember(target[i] as number, n, "an interaction");
     checkMember(actor[i] as number, n, "an interaction");
-  }
-}
-
-/**
- * Stable counting sort of `items` (the indices 0.. when null) by key[item], keys in [0, rows):
- * row r is order[start[r] .. start[r + 1]).
- */
-function sortByKey(key: Int32Array, items: Int32Array | null, rows: number) {
-  const count = key.length;
-  const start = new Int32Array(rows + 1);
-  for (let i = 0; i < count; i += sliceLength) countKeys(key, start, i, Math.min(count, i + sliceLength));
-  for (let r = 0; r < rows; r += sliceLength) prefixSums(start, r, Math.min(rows, r + sliceLength));
-  const cursor = start.slice(0, rows);
-  const order = new Int32Array(count);
-  for (let i = 0; i < count; i += sliceLength)
-    placeKeys(key, items, cursor, order, i, Math.min(count, i + sliceLength));
-  return { start, order };
-}
-
-function countKeys(key: Int32Array, start: Int32Array, first: number, last: number): void {
-  for (let i = first; i < last; i++) {
-    const r = (key[i] as number) + 1;
-    start[r] = (start[r] as number) + 1;
-  }
-}
-
-/** start[r + 1] += start[r] over [first, last). */
-function prefixSums(start: Int32Array, first: number, last: number): void {
-  for (let r = first; r < last; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
-}
-
-function placeKeys(
-  key: Int32Array,
-  items: Int32Array | null,
-  cursor: Int32Array,
-  order: Int32Array,
-  first: number,
-  last: number,
-): void {
-  for (let j = first; j < last; j++) {
-    const i = items === null ? j : (items[j] as number);
-    const r = key[i] as number;
-    const at = cursor[r] as number;
-    cursor[r] = at + 1;
-    order[at] = i;
   }
 }
 

@@ -6,6 +6,7 @@ import {
   interactionWeights,
   pairWeight,
 } from "../../src/scoring/graph.js";
+import { groupIndicesByKey, radixOrder } from "../../src/scoring/group.js";
 import { defaultModel } from "../../src/scoring/model.js";
 import { communityOf, lcg } from "../support/community.js";
 
@@ -137,5 +138,29 @@ describe("the influence graph", () => {
     }
     expect([...seen.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [key, w] of expected) expect(seen.get(key)).toBeCloseTo(w, 12);
+  });
+});
+
+describe("grouping by key", () => {
+  it("orders indices stably by the last key, then the ones before, for any number of rows", () => {
+    for (const rows of [1, 7, 5000, 3_000_000]) {
+      const random = lcg(rows);
+      const a = Int32Array.from({ length: 3000 }, () => Math.floor(random() * Math.min(rows, 40)));
+      const b = Int32Array.from({ length: 3000 }, () => Math.floor(random() * rows));
+      const expected = Array.from({ length: 3000 }, (_, i) => i).sort(
+        (i, j) => (b[i] as number) - (b[j] as number) || (a[i] as number) - (a[j] as number) || i - j,
+      );
+      expect(Array.from(radixOrder([a, b], rows))).toEqual(expected);
+      const { start, order } = groupIndicesByKey(b, rows);
+      expect(Array.from(order)).toEqual(
+        Array.from({ length: 3000 }, (_, i) => i).sort(
+          (i, j) => (b[i] as number) - (b[j] as number) || i - j,
+        ),
+      );
+      for (let r = 0; r < Math.min(rows, 100); r++) {
+        for (let g = start[r] as number; g < (start[r + 1] as number); g++)
+          expect(b[order[g] as number]).toBe(r);
+      }
+    }
   });
 });
