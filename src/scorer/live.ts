@@ -20,7 +20,7 @@ import {
   type Queryable,
   toMs,
 } from "./load.js";
-import { inList } from "./sql.js";
+import { idsIn, type Provider } from "./sql.js";
 import type { ScoreSource } from "./write.js";
 
 /** Growing id ↔ index maps: the snapshot's dense index, then ids added since. */
@@ -128,22 +128,28 @@ export class LiveState {
    * Applies a batch of events in order; "rebuild" (having applied nothing that matters, since the
    * caller then discards this state) when one of them cannot be followed incrementally.
    */
-  async apply(db: Queryable, events: readonly GraphEventRow[]): Promise<"applied" | "rebuild"> {
+  async apply(
+    db: Queryable,
+    provider: Provider,
+    events: readonly GraphEventRow[],
+  ): Promise<"applied" | "rebuild"> {
     // The erased member's own events went with them (cascade): only their absence is left.
     if (events.some((event) => event.kind === "ERASURE")) await this.removeErasedMembers(db);
     const interactions = await rowsById<InteractionRow>(
       db,
+      provider,
       events.filter((e) => e.kind === "INTERACTION"),
       (ids) =>
         sqltag`SELECT "id", "actorId", "targetId", "kind", "occurredAt" FROM "Interaction" WHERE ${ids}`,
     );
     const endorsements = await rowsById<EndorsementRow>(
       db,
+      provider,
       events.filter((e) => e.kind === "ENDORSE"),
       (ids) =>
         sqltag`SELECT "id", "endorserId", "endorseeId", "topicId", "createdAt" FROM "Endorsement" WHERE ${ids}`,
     );
-    await this.addNewMembers(db, [
+    await this.addNewMembers(db, provider, [
       ...events.flatMap((e) =>
         e.kind === "FOLLOW" || e.kind === "UNFOLLOW"
           ? [e.actorId, e.subjectId]
@@ -217,16 +223,20 @@ export class LiveState {
    * after one with a higher id. A new member's influence comes from teleport alone until their
    * first edge.
    */
-  private async addNewMembers(db: Queryable, named: readonly (number | null)[]): Promise<void> {
+  private async addNewMembers(
+    db: Queryable,
+    provider: Provider,
+    named: readonly (number | null)[],
+  ): Promise<void> {
     const rows = await db.$queryRaw<{ id: unknown }[]>`
       SELECT "id" FROM "User" WHERE "id" > ${this.members.maxId} ORDER BY "id"`;
     const ids = rows.map((row) => Number(row.id));
     const unseen = [...new Set(named)].filter(
       (id): id is number => id !== null && !this.members.knows(id) && !ids.includes(id),
     );
-    for (let i = 0; i < unseen.length; i += idsPerQuery) {
+    if (unseen.length > 0) {
       const found = await db.$queryRaw<{ id: unknown }[]>`
-        SELECT "id" FROM "User" WHERE ${inList("id", unseen.slice(i, i + idsPerQuery))}`;
+        SELECT "id" FROM "User" WHERE ${idsIn(provider, "id", unseen)}`;
       ids.push(...found.map((row) => Number(row.id)));
     }
     for (const id of ids) this.members.add(id, this.live.addMember());
@@ -249,20 +259,18 @@ interface EndorsementRow {
   createdAt: unknown;
 }
 
-const idsPerQuery = 500;
-/** The rows the events refer to (refId), by id, in a few IN queries. */
+/** The rows the events refer to (refId), by id, in one query (the ids as one bound value). */
 async function rowsById<Row extends { id: unknown }>(
   db: Queryable,
+  provider: Provider,
   events: readonly GraphEventRow[],
-  query: (ids: ReturnType<typeof inList>) => ReturnType<typeof sqltag>,
+  query: (ids: ReturnType<typeof idsIn>) => ReturnType<typeof sqltag>,
 ): Promise<Map<number, Row>> {
   const ids = [...new Set(events.flatMap((event) => (event.refId === null ? [] : [event.refId])))];
   const rows = new Map<number, Row>();
-  for (let i = 0; i < ids.length; i += idsPerQuery) {
-    for (const row of await db.$queryRaw<Row[]>(query(inList("id", ids.slice(i, i + idsPerQuery))))) {
-      rows.set(Number(row.id), row);
-    }
-  }
+  if (ids.length === 0) return rows;
+  for (const row of await db.$queryRaw<Row[]>(query(idsIn(provider, "id", ids))))
+    rows.set(Number(row.id), row);
   return rows;
 }
 

@@ -207,7 +207,7 @@ export function createRunner(options: RunOptions): Runner {
     guarded(async () => {
       const term = requireLease(options.lease);
       const started = performance.now();
-      const outcome = await current.apply(options.database.prisma, events);
+      const outcome = await current.apply(options.database.prisma, options.database.provider, events);
       if (outcome === "rebuild") return "rebuild";
       const load = since(started);
       const computeStart = performance.now();

@@ -6,7 +6,7 @@
 // is short, the database parses it quickly, and no value is ever spliced into SQL. (Binding one
 // value per column made Prisma's per-value handling the bottleneck, and rendering the values as
 // SQL literals made each statement a new, large text for the database to parse.)
-import { empty, join, raw, type Sql, sqltag } from "@prisma/client/runtime/client";
+import { empty, raw, type Sql, sqltag } from "@prisma/client/runtime/client";
 import type { Database } from "../db/client.js";
 
 export type Provider = Database["provider"];
@@ -94,20 +94,4 @@ export function idsIn(provider: Provider, column: string, ids: readonly number[]
   return provider === "postgresql"
     ? sqltag`${name} IN (SELECT "value"::int FROM json_array_elements_text(${json}::json))`
     : sqltag`${name} IN (SELECT "value" FROM json_each(${json}))`;
-}
-
-/** Bound values per statement: SQLite's historical default limit (PostgreSQL allows 65,535). */
-const maxBindValues = 999;
-
-/** `"column" IN (…)` with one bound value per id, for a non-empty list that fits one statement. */
-export function inList(column: string, values: readonly number[]): Sql {
-  if (values.length === 0 || values.length > maxBindValues) {
-    throw new RangeError(`an IN list needs 1 to ${maxBindValues} values, got ${values.length}`);
-  }
-  return sqltag`${raw(
-    column
-      .split(".")
-      .map((part) => `"${part}"`)
-      .join("."),
-  )} IN (${join(values as number[])})`;
 }

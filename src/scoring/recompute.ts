@@ -219,12 +219,6 @@ function explain(
     longest = Math.max(longest, length);
   }
   // raw, endorsementValue and byEndorsee come on shared memory when the graph is (recomputeAll).
-  const onShared = <T extends Float64Array | Int32Array>(a: T, make: (length: number) => T): T => {
-    if (!parallel || a.buffer instanceof SharedArrayBuffer) return a;
-    const copy = make(a.length);
-    copy.set(a);
-    return copy;
-  };
   const st: ExplainState = {
     n,
     k,
@@ -235,10 +229,10 @@ function explain(
     extraSource: extra.source,
     extraWeight: extra.weight,
     p,
-    raw: onShared(raw, f64),
-    endorsementValue: onShared(endorsementValue, f64),
-    endorseeStart: onShared(byEndorsee.start, i32),
-    endorseeOrder: onShared(byEndorsee.order, i32),
+    raw,
+    endorsementValue,
+    endorseeStart: byEndorsee.start,
+    endorseeOrder: byEndorsee.order,
     endorsementScale: factors.endorsementScale,
     memberCode: CauseCode.Member,
     endorsementCode: CauseCode.Endorsement,
