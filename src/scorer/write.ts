@@ -167,9 +167,9 @@ const shareColumns: Columns = [
   ["rank", "int"],
   ["share", "float"],
 ];
-const explanationEndColumns: Columns = [
+const contributionKeyColumns: Columns = [
   ["userId", "int"],
-  ["count", "int"],
+  ["rank", "int"],
 ];
 const topicScoreColumns: Columns = [
   ["userId", "int"],
@@ -242,7 +242,7 @@ async function replaceExplanations(
 ) {
   const shares: unknown[][] = [];
   const upserts: unknown[][] = [];
-  const ends: unknown[][] = [];
+  const gone: unknown[][] = [];
   userIds.forEach((userId, i) => {
     const old = before.get(userId);
     const causes = explanations[i] as Cause[];
@@ -254,14 +254,14 @@ async function replaceExplanations(
         upserts.push([userId, r + 1, c.kind, c.share, c.memberId, c.endorsementId, c.topicId]);
       }
     });
-    if (old && [...old.byRank.keys()].some((rank) => rank > causes.length))
-      ends.push([userId, causes.length]);
+    for (const rank of old?.byRank.keys() ?? []) if (rank > causes.length) gone.push([userId, rank]);
   });
-  if (ends.length > 0) {
+  // By key, so each row is found through the (userId, rank) index. (A correlated "rank > the
+  // new count" test scanned the whole table once per statement: 1.8 s at 2,000 members.)
+  if (gone.length > 0) {
     await tx.$executeRaw`
-      DELETE FROM "ScoreContribution" WHERE EXISTS (
-        SELECT 1 FROM (${rowsTable(provider, explanationEndColumns, ends)}) AS "end"
-        WHERE "end"."userId" = "ScoreContribution"."userId" AND "ScoreContribution"."rank" > "end"."count")`;
+      DELETE FROM "ScoreContribution" WHERE ("userId", "rank") IN (
+        SELECT "userId", "rank" FROM (${rowsTable(provider, contributionKeyColumns, gone)}) AS "gone")`;
   }
   if (shares.length > 0) {
     await tx.$executeRaw`
