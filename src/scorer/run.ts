@@ -7,8 +7,13 @@
 //   since the snapshot reflects all of them. It runs at start, for decay, for a model change, and
 //   whenever the state cannot follow an event incrementally (a topic it has not seen).
 // - An incremental run reads the next batch of events after the checkpoint, applies them to the
-//   live state one by one (each touching only what it reaches), writes the members the state
-//   reports as moved, and advances the checkpoint with the last write.
+//   live state one by one (each touching only what it reaches), and writes the members the state
+//   reports as moved: first the events' subjects, in transactions of their own, so that the member
+//   an event was about hears of it without waiting for its ripple through the network; then the
+//   others. When newer events are waiting by then (the scorer was woken
+//   meanwhile, and they are there), it writes one more batch of those network moves and leaves the
+//   rest to the next run, which writes them after its own events' members. The checkpoint commits
+//   with the last transaction written.
 //
 // A full run names one reason for all its moves: its trigger's. One triggered by events (taking
 // the lease with events pending, a topic the state has not seen) also applies the decay since the
@@ -19,15 +24,19 @@
 //
 // The live state is kept only while it matches the database: any failure between applying events
 // and committing their checkpoint (a lost lease, a stop, a database error) discards it, and the
-// next run is a full one. So an event is never applied twice, and never lost.
+// next run is a full one. So an event is never applied twice, and never lost. Network moves left
+// to the next run are no exception: the newer events that made the run leave them are pending, so
+// there is a next run, and if it fails, a full one writes every member whose stored score is a
+// noise floor from the truth.
 import type { Database } from "../db/client.js";
+import type { ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
 import type { ModelParameters } from "../scoring/model.js";
 import { loadActiveModel } from "./active-model.js";
 import { advanceCheckpoint, type GraphEventRow, readPendingEvents } from "./events.js";
 import { type Lease, LeaseLostError } from "./lease.js";
 import { LiveState } from "./live.js";
 import { inSnapshot, type LoadProgress, loadCommunity, type Queryable } from "./load.js";
-import { reasonsFor, type ScoreTrigger } from "./reasons.js";
+import { type ReasonOf, reasonsFor, type ScoreTrigger } from "./reasons.js";
 import { type ScoreChange, writeChanges } from "./write.js";
 import type { WriteGate } from "./write-gate.js";
 
@@ -45,6 +54,12 @@ export interface RunOptions {
   onProgress?: LoadProgress;
   /** API writes in flight, which the scorer's batches let go first (SQLite; see write-gate.ts). */
   gate?: WriteGate;
+  /**
+   * Whether the scorer was woken during this run: an incremental run then asks whether newer
+   * events are there and if so leaves the rest of its network moves for the next run, once it has
+   * written its events' own members and one more batch.
+   */
+  eventsWaiting?: () => boolean;
 }
 
 export interface RunSummary {
@@ -60,6 +75,8 @@ export interface RunSummary {
   /** Rows a full run loaded. */
   loaded?: { follows: number; interactions: number; endorsements: number };
   changed: number;
+  /** Members that moved only through others, left for the next run (incremental runs only). */
+  deferred?: number;
   /** The largest moves, largest |delta| first. */
   largest: ScoreChange[];
   seconds: { load: number; compute: number; write: number; total: number };
@@ -94,6 +111,11 @@ async function newestEventId(db: Queryable): Promise<number> {
   return row?.id === null || row?.id === undefined ? 0 : Number(row.id);
 }
 
+async function hasEventsAfter(db: Queryable, id: number): Promise<boolean> {
+  const rows = await db.$queryRaw<unknown[]>`SELECT "id" FROM "GraphEvent" WHERE "id" > ${id} LIMIT 1`;
+  return rows.length > 0;
+}
+
 export interface Runner {
   /** The live state's model version, or null before the first full run. */
   readonly modelVersion: number | null;
@@ -107,29 +129,55 @@ export interface Runner {
 
 export function createRunner(options: RunOptions): Runner {
   let state: LiveState | null = null;
+  /**
+   * Members of the live state that moved only through others and were left unwritten by an
+   * incremental run with events waiting behind it, in the order they were left, each with the
+   * reason their move is recorded under.
+   */
+  let deferred = new Map<number, ScoreChangeReason>();
 
-  /** Writes `changed` from the state, with the checkpoint in the last transaction; then accepts them. */
+  /**
+   * Whether events newer than `after` are waiting: the scorer was woken during the run, and they
+   * are there (a wake can also come for events the run already read).
+   */
+  const newerEventsWaiting = async (after: number) =>
+    (options.eventsWaiting?.() ?? false) && (await hasEventsAfter(options.database.prisma, after));
+
+  /**
+   * Writes `changed` from the state (the first `first` of them in transactions of their own),
+   * with the checkpoint in the last transaction written; then accepts what was written.
+   */
   const write = async (
     current: LiveState,
     changed: number[],
-    run: { trigger: ScoreTrigger; term: number; checkpoint: number | null; at: Date },
+    run: {
+      trigger: ScoreTrigger;
+      term: number;
+      checkpoint: number | null;
+      at: Date;
+      reasonOf?: ReasonOf;
+      first?: number;
+      yieldRest?: () => Promise<boolean>;
+    },
   ) => {
     const written = await writeChanges(options.database, current.source, changed, current.model, {
       batchSize: options.batchSize,
       now: run.at,
-      reasonOf: reasonsFor(run.trigger),
+      reasonOf: run.reasonOf ?? reasonsFor(run.trigger),
       async beforeBatch(tx: Queryable) {
         if (options.stopping()) throw new ScorerStoppingError();
         await options.lease.fence(tx, run.term);
       },
       ...(run.checkpoint !== null && {
-        afterLastBatch: (tx: Queryable) => advanceCheckpoint(tx, run.checkpoint as number, run.at),
+        checkpoint: (tx: Queryable) => advanceCheckpoint(tx, run.checkpoint as number, run.at),
       }),
+      ...(run.first !== undefined && { firstMembers: run.first }),
+      ...(run.yieldRest && { yieldRest: run.yieldRest }),
       ...(options.onCommitted && { onCommitted: options.onCommitted }),
       ...(options.gate && { gate: options.gate }),
       ...(options.onProgress && { onProgress: options.onProgress }),
     });
-    for (const v of changed) current.live.accept(v);
+    for (let i = 0; i < written.written; i++) current.live.accept(changed[i] as number);
     return written;
   };
 
@@ -139,6 +187,7 @@ export function createRunner(options: RunOptions): Runner {
       return await work();
     } catch (error) {
       state = null;
+      deferred = new Map();
       throw error;
     }
   };
@@ -157,6 +206,7 @@ export function createRunner(options: RunOptions): Runner {
       const term = requireLease(options.lease);
       if (options.stopping()) throw new ScorerStoppingError();
       state = null;
+      deferred = new Map();
       const started = performance.now();
       const snapshot = await inSnapshot(options.database, async (tx) => ({
         pending: await readPendingEvents(tx, options.eventBatchSize),
@@ -211,17 +261,23 @@ export function createRunner(options: RunOptions): Runner {
       if (outcome === "rebuild") return "rebuild";
       const load = since(started);
       const computeStart = performance.now();
-      const changed = current.live.takeChanges();
+      const trigger: ScoreTrigger = { kind: "events", events };
+      const { changed, first, reasonOf } = ordered(current, events, reasonsFor(trigger));
       const compute = since(computeStart);
       const writeStart = performance.now();
-      const trigger: ScoreTrigger = { kind: "events", events };
       const checkpoint = (events[events.length - 1] as GraphEventRow).id;
       const written = await write(current, changed, {
         trigger,
         term,
         checkpoint,
         at: new Date(options.now()),
+        reasonOf,
+        first,
+        yieldRest: () => newerEventsWaiting(checkpoint),
       });
+      deferred = new Map(
+        changed.slice(written.written).map((v) => [v, reasonOf(current.members.idOf(v), false)]),
+      );
       return {
         trigger: "events",
         mode: "incremental",
@@ -230,10 +286,38 @@ export function createRunner(options: RunOptions): Runner {
         modelVersion: current.model.version,
         members: current.live.activeMembers,
         changed: written.changed,
+        deferred: deferred.size,
         largest: written.largest,
         seconds: { load, compute, write: since(writeStart), total: since(started) },
       };
     });
+
+  /**
+   * What an incremental run writes, in order: first the moved members the events are about (their
+   * subjects: the followed, the endorsed, the one interacted with), then the moves an earlier run
+   * left (with the reasons they had then), then this run's other moves (actors included: acting
+   * moves a member's score only through the network).
+   */
+  const ordered = (current: LiveState, events: readonly GraphEventRow[], byEvents: ReasonOf) => {
+    const moved = current.live.takeChanges();
+    const named = new Set<number>();
+    for (const event of events) {
+      const v = event.subjectId === null ? -1 : current.members.indexOf(event.subjectId);
+      if (v >= 0) named.add(v);
+    }
+    const changed = moved.filter((v) => named.has(v));
+    const first = changed.length;
+    const movedNow = new Set(moved);
+    const earlier = new Map<number, ScoreChangeReason>();
+    for (const [v, reason] of deferred) {
+      if (named.has(v) || !(movedNow.has(v) || current.live.hasMoved(v))) continue;
+      changed.push(v);
+      earlier.set(current.members.idOf(v), reason);
+    }
+    for (const v of moved) if (!named.has(v) && !deferred.has(v)) changed.push(v);
+    const reasonOf: ReasonOf = (userId, isFirst) => earlier.get(userId) ?? byEvents(userId, isFirst);
+    return { changed, first, reasonOf };
+  };
 
   return {
     get modelVersion() {
@@ -259,6 +343,7 @@ export function createRunner(options: RunOptions): Runner {
 
     reset() {
       state = null;
+      deferred = new Map();
     },
   };
 }

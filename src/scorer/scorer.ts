@@ -45,6 +45,11 @@ export interface ScorerOptions {
   batchSize?: number;
   /** API writes in flight, which the scorer's batches let go first (SQLite; see write-gate.ts). */
   gate?: WriteGate;
+  /**
+   * A count of wakes that another thread raises along with each wake message (thread.ts): a
+   * message waits until the step ends, the count is seen between its write batches.
+   */
+  wakes?: Int32Array;
   /** Events per incremental run at most (default 10,000). */
   eventBatchSize?: number;
   onProgress?: LoadProgress;
@@ -138,6 +143,14 @@ export function createScorer(options: ScorerOptions): Scorer {
     }
   };
 
+  /** Set when a wake came while a step ran: step again at once afterwards. */
+  let wakeRequested = false;
+  /** options.wakes as the current step started. */
+  let wakesAtStep = 0;
+  const wakes = options.wakes;
+  const eventsWaiting = () =>
+    wakeRequested || (wakes !== undefined && Atomics.load(wakes, 0) !== wakesAtStep);
+
   const runOptions: RunOptions = {
     database: options.database,
     lease,
@@ -145,6 +158,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     batchSize,
     eventBatchSize: options.eventBatchSize ?? 10_000,
     stopping: () => stopRequested,
+    eventsWaiting,
     onCommitted: notify,
     ...(options.gate && { gate: options.gate }),
     ...(options.onProgress && { onProgress: options.onProgress }),
@@ -153,8 +167,8 @@ export function createScorer(options: ScorerOptions): Scorer {
 
   const report = (summary: RunSummary) => {
     if (summary.mode === "full") lastFullRunAt = clock();
-    const { trigger, mode, events, checkpoint, modelVersion, members, loaded } = summary;
-    const fields = { trigger, mode, events, checkpoint, modelVersion, members, ...loaded };
+    const { trigger, mode, events, checkpoint, modelVersion, members, loaded, deferred } = summary;
+    const fields = { trigger, mode, events, checkpoint, modelVersion, members, deferred, ...loaded };
     const message =
       mode === "full"
         ? `recomputed ${members} scores (${trigger}): ${summary.changed} changed`
@@ -241,6 +255,7 @@ export function createScorer(options: ScorerOptions): Scorer {
 
   const guardedStep = () =>
     exclusive(async () => {
+      if (wakes !== undefined) wakesAtStep = Atomics.load(wakes, 0);
       try {
         await step();
         failures = 0;
@@ -255,9 +270,6 @@ export function createScorer(options: ScorerOptions): Scorer {
         log.error({ err: error, failures }, "scorer run failed; will retry");
       }
     });
-
-  /** Set when a wake came while a step ran: step again at once afterwards. */
-  let wakeRequested = false;
 
   const runStep = async () => {
     await guardedStep();

@@ -9,7 +9,7 @@ import type { WorkerInput, WorkerMessage } from "./thread.js";
 
 const port = parentPort;
 if (!port) throw new Error("thread-worker.ts runs only as a worker thread (see thread.ts)");
-const { config, gate } = workerData as WorkerInput;
+const { config, gate, wakes } = workerData as WorkerInput;
 const send = (message: WorkerMessage) => port.postMessage(message);
 
 setPagerankThreads(config.pagerankThreads);
@@ -21,6 +21,7 @@ const scorer = createScorer({
   logger,
   eventRetentionMs: config.eventRetentionDays * 24 * 3_600_000,
   pollMs: config.scorerPollMs,
+  wakes,
   ...(config.databaseProvider === "sqlite" && { gate }),
   onScoresChanged: (changes) => send({ type: "changes", changes }),
 });

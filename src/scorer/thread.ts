@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import type { ScoreChange } from "./write.js";
-import { appWriteGate, type WriteGate } from "./write-gate.js";
+import { appWriteGate, leave, type WriteGate } from "./write-gate.js";
 
 export interface ScorerThreadOptions {
   config: Config;
@@ -41,16 +41,21 @@ export interface WorkerInput {
   config: Config;
   /** The main thread's count of API write transactions in flight (see write-gate.ts). */
   gate: WriteGate;
+  /** Raised with every wake message, so the scorer sees a wake in the middle of a step. */
+  wakes: Int32Array;
 }
 
 /**
  * The worker runs TypeScript like the rest of the service: its entry is a tiny script that loads
  * thread-worker.ts through tsx (a worker does not inherit the parent's module hooks).
  */
-function spawn(config: Config): Worker {
+function spawn(config: Config, wakes: Int32Array): Worker {
   const entry = new URL("./thread-worker.ts", import.meta.url).href;
   const code = `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}));`;
-  return new Worker(code, { eval: true, workerData: { config, gate: appWriteGate() } satisfies WorkerInput });
+  return new Worker(code, {
+    eval: true,
+    workerData: { config, gate: appWriteGate(), wakes } satisfies WorkerInput,
+  });
 }
 
 export function startScorerThread(options: ScorerThreadOptions): ScorerThread {
@@ -66,8 +71,9 @@ export function startScorerThread(options: ScorerThreadOptions): ScorerThread {
     markStarted = resolve;
   });
 
+  const wakes = new Int32Array(new SharedArrayBuffer(4));
   const run = () => {
-    const current = spawn(options.config);
+    const current = spawn(options.config, wakes);
     worker = current;
     current.on("message", (message: WorkerMessage) => {
       switch (message.type) {
@@ -87,6 +93,8 @@ export function startScorerThread(options: ScorerThreadOptions): ScorerThread {
     current.on("error", (error) => log.error({ err: error }, "the scorer thread failed"));
     current.on("exit", (code) => {
       holdsLease = false;
+      // A worker that died inside a write transaction must not hold the API's writes back.
+      leave(appWriteGate());
       if (stopping || worker !== current) return;
       log.error({ code, restartMs }, "the scorer thread exited; starting it again");
       restartTimer = setTimeout(run, restartMs);
@@ -100,7 +108,9 @@ export function startScorerThread(options: ScorerThreadOptions): ScorerThread {
     },
     started,
     wake() {
-      if (!stopping) worker.postMessage({ type: "wake" });
+      if (stopping) return;
+      Atomics.add(wakes, 0, 1);
+      worker.postMessage({ type: "wake" });
     },
     async stop() {
       stopping = true;

@@ -11,7 +11,7 @@ import { type Cause, causesOfMove } from "./causes.js";
 import type { LoadProgress, Queryable } from "./load.js";
 import type { ReasonOf } from "./reasons.js";
 import { type Columns, idsIn, insertRows, type Provider, rowsTable } from "./sql.js";
-import { type WriteGate, yieldToAppWrites } from "./write-gate.js";
+import { asScorerWrite, type WriteGate } from "./write-gate.js";
 
 export interface ScoreChange {
   userId: number;
@@ -32,8 +32,21 @@ export interface WriteOptions {
   reasonOf: ReasonOf;
   /** Runs first in every transaction: the lease fence, which throws when the lease is gone. */
   beforeBatch(tx: Queryable): Promise<void>;
-  /** Runs last in the last transaction (also when nothing changed): the checkpoint. */
-  afterLastBatch?(tx: Queryable): Promise<void>;
+  /**
+   * Runs last in the last transaction written (also when nothing changed): whatever it records
+   * (the checkpoint) commits with the last write or not at all.
+   */
+  checkpoint?(tx: Queryable): Promise<void>;
+  /**
+   * Members (the first ones of `changed`) that go in transactions of their own before the rest:
+   * those an event named, so that they hear of it without waiting for its ripple. Default 0.
+   */
+  firstMembers?: number;
+  /**
+   * Asked before each transaction after the first members' ones: true makes it the last, leaving
+   * the rest unwritten (WriteSummary.written says how far it got), for the next run to write.
+   */
+  yieldRest?(): Promise<boolean>;
   /** API write transactions in flight, to let go first (SQLite; see write-gate.ts). */
   gate?: WriteGate;
   /** Called after each transaction commits, with the changes it recorded. */
@@ -43,6 +56,8 @@ export interface WriteOptions {
 
 export interface WriteSummary {
   changed: number;
+  /** How many of `changed` were written: all, unless yieldRest said to stop. */
+  written: number;
   /** The largest moves by |delta|, largest first. */
   largest: ScoreChange[];
 }
@@ -383,11 +398,11 @@ export function isLockBusy(error: unknown): boolean {
 const busyRetryMs = 30_000;
 
 /**
- * Writes the members in `changed` (indices into `source`). Each batch commits on its own;
- * `afterLastBatch` shares the last one's transaction, so whatever it records (the checkpoint)
- * commits with the last write or not at all. A batch that finds SQLite's write lock busy is rolled
- * back whole and run again (the fence first, as always), so a busy API costs a wait, not the live
- * state.
+ * Writes the members in `changed` (indices into `source`): the first `firstMembers` first, then
+ * the rest, in batches that each commit on their own (and are published once committed), until
+ * `yieldRest` makes one the last. `checkpoint` shares the last transaction written. A batch that
+ * finds SQLite's write lock busy is rolled back whole and run again (the fence first, as always),
+ * so a busy API costs a wait, not the live state.
  */
 export async function writeChanges(
   database: Pick<Database, "prisma" | "provider">,
@@ -397,19 +412,29 @@ export async function writeChanges(
   options: WriteOptions,
 ): Promise<WriteSummary> {
   const context: Context = { source, model, options, provider: database.provider };
-  if (changed.length === 0 && !options.afterLastBatch) return { changed: 0, largest: [] };
-  const batchCount = Math.max(1, Math.ceil(changed.length / options.batchSize));
+  if (changed.length === 0 && !options.checkpoint) return { changed: 0, written: 0, largest: [] };
+  const bounds = batchBounds(
+    changed.length,
+    Math.min(options.firstMembers ?? 0, changed.length),
+    options.batchSize,
+  );
+  const batchCount = bounds.length - 1;
+  // The first members' transactions come before any may be the last.
+  const firstBatches = bounds.indexOf(Math.min(options.firstMembers ?? 0, changed.length));
   let largest: ScoreChange[] = [];
   let written = 0;
   options.onProgress?.("writing", 0, changed.length);
   for (let b = 0; b < batchCount; b++) {
-    const batch = changed.slice(b * options.batchSize, (b + 1) * options.batchSize);
+    const last =
+      b === batchCount - 1 ||
+      (b >= firstBatches && options.yieldRest !== undefined && (await options.yieldRest()));
+    const batch = changed.slice(bounds[b], bounds[b + 1]);
     const attempt = () =>
       database.prisma.$transaction(
         async (tx) => {
           await options.beforeBatch(tx);
           const done = batch.length > 0 ? await writeBatch(tx, batch, context) : [];
-          if (b === batchCount - 1) await options.afterLastBatch?.(tx);
+          if (last) await options.checkpoint?.(tx);
           return done;
         },
         { timeout: transactionTimeoutMs, maxWait: transactionTimeoutMs },
@@ -417,9 +442,8 @@ export async function writeChanges(
     let changes: ScoreChange[];
     const started = performance.now();
     for (let retry = 0; ; retry++) {
-      await yieldToAppWrites(options.gate);
       try {
-        changes = await attempt();
+        changes = await asScorerWrite(options.gate, attempt);
         break;
       } catch (error) {
         if (!isLockBusy(error) || performance.now() - started > busyRetryMs) throw error;
@@ -428,8 +452,28 @@ export async function writeChanges(
     }
     written += changes.length;
     largest = keepLargest(largest, changes);
-    options.onProgress?.("writing", Math.min(changed.length, (b + 1) * options.batchSize), changed.length);
+    options.onProgress?.("writing", bounds[b + 1] as number, changed.length);
     if (changes.length > 0) await options.onCommitted?.(changes);
+    if (last) return { changed: written, written: bounds[b + 1] as number, largest };
   }
-  return { changed: written, largest };
+  return { changed: written, written: changed.length, largest };
+}
+
+/**
+ * Where each transaction's members start and end in `changed`: the first `first` in batches of
+ * their own, then the rest; always at least one (possibly empty) transaction.
+ */
+export function batchBounds(total: number, first: number, batchSize: number): number[] {
+  const bounds = [0];
+  let end = 0;
+  while (end < first) {
+    end = Math.min(first, end + batchSize);
+    bounds.push(end);
+  }
+  while (end < total) {
+    end = Math.min(total, end + batchSize);
+    bounds.push(end);
+  }
+  if (bounds.length === 1) bounds.push(0);
+  return bounds;
 }

@@ -621,6 +621,16 @@ export class LiveScores {
   }
 
   /**
+   * Whether member v (not removed) is at least the noise floor from their accepted score, or has
+   * none: what takeChanges asks of each member it looks at.
+   */
+  hasMoved(v: number): boolean {
+    if (this.removed[v]) return false;
+    const old = this.accepted[v] as number;
+    return Number.isNaN(old) || Math.abs(this.scoreOf(v) - old) >= this.model.noiseFloor;
+  }
+
+  /**
    * The members whose current score is at least the noise floor from their accepted one (or who
    * have none), ascending; see the header for which members are looked at.
    */

@@ -1,10 +1,26 @@
 // The runner's naming of full runs: a decay run that takes in events committed since the
 // checkpoint (they land between the scorer's catch-up and the run's snapshot) names their moves
-// by the events, so a new follower is never passed off as the passing of time.
+// by the events, so a new follower is never passed off as the passing of time. And the order of an
+// incremental run's writes: its events' members first, network moves after (or in the next run
+// when more events are waiting), with a full run to repair whatever a failure left behind.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLease } from "../../src/scorer/lease.js";
-import { createRunner } from "../../src/scorer/run.js";
-import { addMembers, follow, now, type ScorerTestDatabase, scorerTestDatabase } from "./fixtures.js";
+import { loadCommunity } from "../../src/scorer/load.js";
+import { createRunner, ScorerStoppingError } from "../../src/scorer/run.js";
+import type { ScoreChange } from "../../src/scorer/write.js";
+import { defaultModel } from "../../src/scoring/model.js";
+import { recomputeAll } from "../../src/scoring/recompute.js";
+import {
+  addFollows,
+  addMembers,
+  checkpoint,
+  follow,
+  lastEventId,
+  now,
+  type ScorerTestDatabase,
+  scorerTestDatabase,
+  storedScoreTolerance,
+} from "./fixtures.js";
 
 let t: ScorerTestDatabase;
 
@@ -47,6 +63,123 @@ describe("a decay run with events in its snapshot", () => {
     // With nothing pending, decay is decay.
     const quiet = await runner.recompute({ kind: "decay" });
     expect(quiet.trigger).toBe("decay");
+    await lease.release();
+  });
+});
+
+describe("an incremental run", () => {
+  /**
+   * 40 members who follow three others each, fully scored; then 8 of them follow member 0, and
+   * member 20 follows member 30. A run applies at most 8 events.
+   */
+  async function community(
+    prefix: string,
+    options: { waiting: () => boolean; stopping?: (committed: ScoreChange[][]) => boolean },
+  ) {
+    const handles = Array.from({ length: 40 }, (_, i) => `${prefix}${i}`);
+    const ids = Object.values(await addMembers(t.db, handles));
+    const id = (i: number) => ids[i % ids.length] as number;
+    await addFollows(
+      t.db,
+      ids.flatMap((_, i) => [1, 3, 7].map((step) => [id(i), id(i + step)] as [number, number])),
+    );
+    const lease = createLease({ db: t.db, holderId: "ripple-test", ttlMs: 60_000, now: () => Date.now() });
+    expect(await lease.acquire()).toBe(true);
+    const committed: ScoreChange[][] = [];
+    const runner = createRunner({
+      database: t.database,
+      lease,
+      now: () => now,
+      batchSize: 2,
+      eventBatchSize: 8,
+      stopping: () => options.stopping?.(committed) ?? false,
+      eventsWaiting: options.waiting,
+      onCommitted: async (changes) => {
+        committed.push(changes);
+      },
+    });
+    await runner.recompute({ kind: "decay" });
+    committed.length = 0;
+    const named = new Set([id(0)]);
+    for (let i = 11; i <= 18; i++) {
+      await follow(t.db, id(i), id(0));
+      named.add(id(i));
+    }
+    await follow(t.db, id(20), id(30));
+    return { ids, runner, lease, committed, named, namedLater: new Set([id(20), id(30)]) };
+  }
+
+  async function expectScoresCurrent(ids: number[]) {
+    const loaded = await loadCommunity(t.db);
+    const { score } = recomputeAll(loaded.community, defaultModel, now);
+    const stored = new Map((await t.db.score.findMany()).map((row) => [row.userId, row.value]));
+    for (const id of ids) {
+      const v = loaded.members.ids.indexOf(id);
+      expect(Math.abs((stored.get(id) as number) - (score[v] as number))).toBeLessThan(storedScoreTolerance);
+    }
+  }
+
+  it("writes its events' members first and, with newer events waiting, leaves network moves for the next run", async () => {
+    let waiting = true;
+    const { ids, runner, lease, committed, named, namedLater } = await community("waiting", {
+      waiting: () => waiting,
+    });
+    const first = await runner.applyEventBatch();
+    expect(first).toMatchObject({ mode: "incremental", events: 8 });
+    // The members the events named went first, in transactions of their own.
+    expect(committed[0]?.length).toBeGreaterThan(0);
+    const namedFirst = committed.findIndex((batch) => batch.some((c) => !named.has(c.userId)));
+    expect(namedFirst).toBeGreaterThan(0);
+    const moved = committed.flat();
+    for (const change of moved.slice(0, committed.slice(0, namedFirst).flat().length)) {
+      expect(named.has(change.userId)).toBe(true);
+    }
+    expect(moved.filter((c) => named.has(c.userId))).toHaveLength(
+      committed.slice(0, namedFirst).flat().length,
+    );
+    expect(moved.find((c) => c.userId === ids[0])?.reason).toBe("ACTIVITY");
+    // One batch of network moves, then the rest left for later, the checkpoint with that batch.
+    expect(committed.length).toBe(namedFirst + 1);
+    const left = first?.deferred ?? 0;
+    expect(left).toBeGreaterThan(0);
+    expect(await checkpoint(t.db)).toBe((await lastEventId(t.db)) - 1);
+
+    // The next run applies the newer event: its members first, then what was left, under the
+    // reason it had then.
+    waiting = false;
+    committed.length = 0;
+    const second = await runner.applyEventBatch();
+    expect(second).toMatchObject({ mode: "incremental", events: 1, deferred: 0 });
+    const later = committed.flat();
+    const ownFirst = later.findIndex((c) => !namedLater.has(c.userId));
+    expect(later.slice(0, ownFirst).every((c) => namedLater.has(c.userId))).toBe(true);
+    expect(later.slice(ownFirst, ownFirst + left).every((c) => c.reason === "NETWORK")).toBe(true);
+    expect(second?.changed).toBeGreaterThanOrEqual(left);
+    expect(await checkpoint(t.db)).toBe(await lastEventId(t.db));
+    expect(await runner.applyEventBatch()).toBeNull();
+    await expectScoresCurrent(ids);
+    await lease.release();
+  });
+
+  it("that fails after one that left network moves is followed by a full run, which writes them", async () => {
+    let waiting = true;
+    let failing = false;
+    const { ids, runner, lease, committed } = await community("failing", {
+      waiting: () => waiting,
+      // Once failing, a run stops after its first transaction.
+      stopping: (committed) => failing && committed.length > 0,
+    });
+    expect((await runner.applyEventBatch())?.deferred).toBeGreaterThan(0);
+    waiting = false;
+    committed.length = 0;
+    failing = true;
+    await expect(runner.applyEventBatch()).rejects.toThrow(ScorerStoppingError);
+    expect(await checkpoint(t.db)).toBe((await lastEventId(t.db)) - 1);
+    failing = false;
+    const repair = await runner.applyEventBatch();
+    expect(repair).toMatchObject({ mode: "full", events: 1 });
+    expect(await checkpoint(t.db)).toBe(await lastEventId(t.db));
+    await expectScoresCurrent(ids);
     await lease.release();
   });
 });

@@ -6,8 +6,8 @@ import type { GraphEventRow } from "../../src/scorer/events.js";
 import { denseIndex, toMs } from "../../src/scorer/load.js";
 import { reasonsFor } from "../../src/scorer/reasons.js";
 import { rowsJson } from "../../src/scorer/sql.js";
-import { changedMembers } from "../../src/scorer/write.js";
-import { appWriteGate, asAppWrite, yieldToAppWrites } from "../../src/scorer/write-gate.js";
+import { batchBounds, changedMembers } from "../../src/scorer/write.js";
+import { appWriteGate, asAppWrite, asScorerWrite, yieldToAppWrites } from "../../src/scorer/write-gate.js";
 import {
   endorsementCause as endorsement,
   memberCause as member,
@@ -203,5 +203,59 @@ describe("the write gate", () => {
     release();
     await expect(inFlight).rejects.toThrow("x");
     expect(Atomics.load(gate, 0)).toBe(0);
+  });
+
+  it("holds an API write back, without blocking its thread, while the scorer is inside a write", async () => {
+    const gate = appWriteGate();
+    let release: () => void = () => {};
+    const scorerWrite = asScorerWrite(gate, () => new Promise<void>((resolve) => (release = resolve)));
+    await Promise.resolve();
+    expect(Atomics.load(gate, 1)).toBe(1);
+    const order: string[] = [];
+    const apiWrite = asAppWrite(async () => {
+      order.push("api");
+    });
+    // The event loop runs meanwhile: a timer fires while the API write waits.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    order.push("timer");
+    release();
+    await scorerWrite;
+    await apiWrite;
+    expect(order).toEqual(["timer", "api"]);
+    expect(Array.from(gate)).toEqual([0, 0]);
+  });
+
+  it("has the scorer step back for an API write already in flight, for a bounded time", async () => {
+    const gate = appWriteGate();
+    let release: () => void = () => {};
+    const apiWrite = asAppWrite(() => new Promise<void>((resolve) => (release = resolve)));
+    const order: string[] = [];
+    const scorerWrite = asScorerWrite(gate, async () => {
+      order.push("scorer");
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(order).toEqual([]);
+    expect(Atomics.load(gate, 1)).toBe(0);
+    order.push("api");
+    release();
+    await apiWrite;
+    await scorerWrite;
+    expect(order).toEqual(["api", "scorer"]);
+    // Never starved: an API write that does not end is waited for only up to the limit.
+    const stuck = asAppWrite(() => new Promise<void>(() => {}));
+    await asScorerWrite(gate, async () => {}, 5);
+    expect(Atomics.load(gate, 0)).toBe(1);
+    void stuck;
+    Atomics.sub(gate, 0, 1);
+  });
+});
+
+describe("the scorer's write transactions", () => {
+  it("put the first members in transactions of their own, then the rest", () => {
+    expect(batchBounds(0, 0, 250)).toEqual([0, 0]);
+    expect(batchBounds(600, 0, 250)).toEqual([0, 250, 500, 600]);
+    expect(batchBounds(600, 3, 250)).toEqual([0, 3, 253, 503, 600]);
+    expect(batchBounds(600, 260, 250)).toEqual([0, 250, 260, 510, 600]);
+    expect(batchBounds(3, 3, 250)).toEqual([0, 3]);
   });
 });
