@@ -94,3 +94,13 @@ export function leave(gate: WriteGate): void {
   Atomics.store(gate, scorerWriting, 0);
   Atomics.notify(gate, scorerWriting);
 }
+
+/**
+ * Whether a transaction failed only because SQLite's write lock was held by another connection:
+ * longer than the busy timeout, or — without waiting — while the transaction held a snapshot that
+ * the other connection's commit made stale. Nothing of it was written; it can simply run again.
+ */
+export function isLockBusy(error: unknown): boolean {
+  const text = `${(error as { message?: unknown })?.message ?? ""} ${JSON.stringify((error as { meta?: unknown })?.meta ?? "")}`;
+  return /SQLITE_BUSY|database is locked/.test(text);
+}

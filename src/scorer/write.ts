@@ -11,7 +11,7 @@ import { type Cause, causesOfMove } from "./causes.js";
 import type { LoadProgress, Queryable } from "./load.js";
 import type { ReasonOf } from "./reasons.js";
 import { type Columns, idsIn, insertRows, type Provider, rowsTable } from "./sql.js";
-import { asScorerWrite, type WriteGate } from "./write-gate.js";
+import { asScorerWrite, isLockBusy, type WriteGate } from "./write-gate.js";
 
 export interface ScoreChange {
   userId: number;
@@ -383,15 +383,6 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
 
 function keepLargest(largest: ScoreChange[], changes: ScoreChange[]): ScoreChange[] {
   return [...largest, ...changes].sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta)).slice(0, largestKept);
-}
-
-/**
- * Whether a transaction failed only because SQLite's write lock was held by another connection
- * (the API's) for longer than the busy timeout. Nothing of it was written; it can simply run again.
- */
-export function isLockBusy(error: unknown): boolean {
-  const text = `${(error as { message?: unknown })?.message ?? ""} ${JSON.stringify((error as { meta?: unknown })?.meta ?? "")}`;
-  return /SQLITE_BUSY|database is locked/.test(text);
 }
 
 /** How long a write transaction keeps being retried while SQLite's lock is busy, before it fails. */

@@ -7,10 +7,12 @@
 // after another connection (the scorer's, in its worker thread) committed, fails at once with
 // SQLITE_BUSY: its snapshot is stale, and waiting cannot help. So the first statement takes the
 // write lock — a write that changes nothing — which waits (busy timeout) like BEGIN IMMEDIATE.
-// The adapter already runs one transaction at a time per connection.
+// The adapter already runs one transaction at a time per connection. A transaction can still be
+// turned away (SQLITE_BUSY) — after the busy timeout, or at once when SQLite sees that waiting
+// could deadlock — and then it is run again, since nothing of it was written.
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
-import { asAppWrite } from "../scorer/write-gate.js";
+import { asAppWrite, isLockBusy } from "../scorer/write-gate.js";
 
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -31,6 +33,22 @@ export function transaction<T>(
       },
       { maxWait: 15_000, timeout: 15_000 },
     );
-  // On SQLite the scorer thread lets API writes in flight go first (src/scorer/write-gate.ts).
-  return provider === "sqlite" ? asAppWrite(run) : run();
+  // On SQLite the scorer thread lets API writes in flight go first (src/scorer/write-gate.ts),
+  // and a transaction the lock turned away is rolled back whole, so it runs again.
+  return provider === "sqlite" ? asAppWrite(() => retryWhileBusy(run)) : run();
+}
+
+/** How long an API transaction keeps being retried while SQLite's lock turns it away. */
+const busyRetryMs = 10_000;
+
+async function retryWhileBusy<T>(run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  for (let retry = 0; ; retry++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isLockBusy(error) || performance.now() - started > busyRetryMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(20, 1 + retry)));
+    }
+  }
 }
