@@ -20,12 +20,11 @@ import {
   ctrlSlots,
   residualPart,
   residualSegment,
+  rowUpdatesFor,
+  rowUpdatesOf,
   runPhase,
   type SweepState,
   sweepPart,
-  updateRows,
-  updateRowsSplit,
-  updateRowsWeighted,
   warmUp,
 } from "./pagerank-sweep.js";
 
@@ -83,14 +82,16 @@ try {
   collect = require("node:vm").runInNewContext("gc");
 } catch {}
 const ctrlSlots = ${JSON.stringify(ctrlSlots)};
+// The TypeScript loader (esbuild, keepNames) names nested functions through a helper of its own.
+const __name = (target) => target;
 ${barrier.toString()}
 ${sweepPart.toString()}
 ${warmUp.toString()}
 ${runPhase.toString()}
 ${commitPhase.toString()}
-${updateRows.toString()}
-${updateRowsWeighted.toString()}
-${updateRowsSplit.toString()}
+${rowUpdatesOf.toString()}
+${rowUpdatesFor.toString()}
+const rowUpdateCache = new WeakMap();
 ${residualPart.toString()}
 ${residualSegment.toString()}
 // Tasks arrive as source text whose value is a function (state, thread) => void, compiled once.
