@@ -79,7 +79,12 @@ export function barrier(ctrl: Int32Array): void {
     Atomics.notify(ctrl, ctrlSlots.generation);
   } else {
     let spins = 0;
-    while (Atomics.load(ctrl, ctrlSlots.generation) === generation) {
+    // A worker that failed before this thread arrived has moved the generation already, and will
+    // not again: its failure flag ends the wait.
+    while (
+      Atomics.load(ctrl, ctrlSlots.generation) === generation &&
+      Atomics.load(ctrl, ctrlSlots.failed) === 0
+    ) {
       if (++spins > 20000) Atomics.wait(ctrl, ctrlSlots.generation, generation, 100);
     }
   }

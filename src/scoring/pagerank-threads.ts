@@ -204,6 +204,7 @@ export class TwoThreads {
     Atomics.notify(this.ctrl, ctrlSlots.seq);
   }
 
+  /** After each part (in `finally`, as the barrier itself may throw): a failed worker is retired. */
   private check(): void {
     if (Atomics.load(this.ctrl, ctrlSlots.failed) !== 0) {
       pool = null;
@@ -215,16 +216,21 @@ export class TwoThreads {
   /** One sweep; returns τ after it. */
   sweep(): number {
     this.command(Command.Sweep);
-    const tau = sweepPart(this.state as SweepState, 0);
-    this.check();
-    return tau;
+    try {
+      return sweepPart(this.state as SweepState, 0);
+    } finally {
+      this.check();
+    }
   }
 
   residual(): void {
     this.command(Command.Residual);
-    residualPart(this.state as SweepState, 0);
-    barrier(this.ctrl);
-    this.check();
+    try {
+      residualPart(this.state as SweepState, 0);
+      barrier(this.ctrl);
+    } finally {
+      this.check();
+    }
   }
 
   /**
@@ -234,9 +240,12 @@ export class TwoThreads {
    */
   task<S extends TaskState>(part: (state: S, thread: number) => void): void {
     this.command(Command.Task);
-    part(this.state as S, 0);
-    barrier(this.ctrl);
-    this.check();
+    try {
+      part(this.state as S, 0);
+      barrier(this.ctrl);
+    } finally {
+      this.check();
+    }
   }
 
   release(): void {
