@@ -299,15 +299,15 @@ export interface RowUpdates {
 
 /**
  * This thread's row updates for a state, made on first use from a fresh compilation of
- * rowUpdatesOf: V8 compiles a closure's captured arrays as constants only while its function has
- * made a single closure, so a second state's closures of the same function ran as slowly as plain
- * functions (1.4–1.6 s against 0.9 s for the first solve in a process, on one thread). The
- * TypeScript loader's keepNames helper is stubbed in the copy. (The cache is declared again in
- * the worker's source, pagerank-threads.ts: every function here is self-contained but for it.)
+ * rowUpdatesOf (see fresh.ts): a second state's closures of the same function ran as slowly as
+ * plain functions (1.4–1.6 s against 0.9 s for the first solve in a process, on one thread). (The
+ * cache is declared again in the worker's source, pagerank-threads.ts: every function here is
+ * self-contained but for it.)
  */
 export function rowUpdatesFor(st: SweepState): RowUpdates {
   let updates = rowUpdateCache.get(st);
   if (updates === undefined) {
+    // As freshCopy (fresh.ts) does, inline: this runs in the worker too.
     const fresh = new Function(`const __name = (target) => target; return ${rowUpdatesOf.toString()};`)();
     updates = (fresh as typeof rowUpdatesOf)(st);
     rowUpdateCache.set(st, updates);

@@ -19,6 +19,7 @@
 // Tried: tiles of 64k rows × 64k sources with 16-bit offsets, so every random read stays in a
 // 256 KB slice (L2) — 2.5× slower, the scattered accumulator updates cost more than the misses.
 
+import { freshCopy } from "./fresh.js";
 import { type FillState, fillPart, invertPart } from "./pagerank-fill.js";
 import { parallelMinEdges, sharedFloat64, sharedInt32, threadsAvailable } from "./pagerank-threads.js";
 
@@ -144,31 +145,42 @@ function countSlice(
 function partition(edges: EdgeInput, { shift, start }: Buckets, fill: FillState): void {
   const m = edges.from.length;
   const cursor = start.slice(0, -1);
-  for (let e = 0; e < m; e += sliceLength) {
-    if (fill.key !== null)
-      partitionPacked(edges, fill.key, fill.weight, cursor, shift, e, Math.min(m, e + sliceLength));
-    else partitionPlain(edges, fill, cursor, shift, e, Math.min(m, e + sliceLength));
+  if (fill.key !== null) {
+    const slice = freshCopy(packedPartitionOf)(edges, fill.key, fill.weight, cursor, shift);
+    for (let i = 0; i < 100; i++) slice(0, 0);
+    for (let e = 0; e < m; e += sliceLength) slice(e, Math.min(m, e + sliceLength));
+    return;
   }
+  for (let e = 0; e < m; e += sliceLength)
+    partitionPlain(edges, fill, cursor, shift, e, Math.min(m, e + sliceLength));
 }
 
-function partitionPacked(
+/**
+ * partitionPacked as a closure over the arrays, compiled afresh per build (fresh.ts): 1.5–2.5×
+ * faster than reading them through parameters.
+ */
+function packedPartitionOf(
   edges: EdgeInput,
   key: Int32Array,
   weight: Float64Array | null,
   cursor: Int32Array,
-  shift: number,
-  first: number,
-  last: number,
-): void {
+  shiftTagged: number,
+): (first: number, last: number) => void {
   const { from, to } = edges;
-  const mask = 2 ** shift - 1;
-  for (let e = first; e < last; e++) {
-    const v = to[e] as number;
-    const k = cursor[v >>> shift] as number;
-    cursor[v >>> shift] = k + 1;
-    key[k] = ((from[e] as number) << shift) | (v & mask);
-    if (weight !== null) weight[k] = (edges.weight as Float64Array)[e] as number;
-  }
+  const inWeight = edges.weight ?? new Float64Array(0);
+  const outWeight = weight ?? new Float64Array(0);
+  const weighted = weight !== null;
+  return function slice(first: number, last: number): void {
+    const shift = shiftTagged | 0;
+    const mask = (1 << shift) - 1;
+    for (let e = first; e < last; e++) {
+      const v = to[e] as number;
+      const k = cursor[v >>> shift] as number;
+      cursor[v >>> shift] = k + 1;
+      key[k] = ((from[e] as number) << shift) | (v & mask);
+      if (weighted) outWeight[k] = inWeight[e] as number;
+    }
+  };
 }
 
 function partitionPlain(
