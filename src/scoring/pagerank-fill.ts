@@ -43,11 +43,10 @@ export function fillPart(st: FillState): void {
     fillPacked(st, freshCopy(packedFillOf)(st));
     return;
   }
-  // Over no rows first: see warmUp in pagerank-sweep.ts (V8 otherwise deoptimises the fill on
-  // each of its calls).
+  // Edges too wide to pack (over 2^20 nodes): plain functions. Over no rows first: see warmUp in
+  // pagerank-sweep.ts (V8 otherwise deoptimises the fill on each of its calls).
   for (let i = 0; i < 100; i++) {
-    if (st.key !== null) fillBucketPacked(st, st.key, at, 0, 0, 0, 0);
-    else fillBucketPlain(st, at, 0, 0, 0, 0);
+    fillBucketPlain(st, at, 0, 0, 0, 0);
     if (degree !== null) countDegrees(st.col, degree, 0, 0);
   }
   const size = 2 ** shift;
@@ -56,8 +55,7 @@ export function fillPart(st: FillState): void {
     const last = Math.min(first + size, n);
     const begin = bucketStart[b] as number;
     const end = bucketStart[b + 1] as number;
-    if (st.key !== null) fillBucketPacked(st, st.key, at, begin, end, first, last);
-    else fillBucketPlain(st, at, begin, end, first, last);
+    fillBucketPlain(st, at, begin, end, first, last);
     // In a loop of their own, over the sources just written (still in cache): inside the
     // scatter, the random increments cost three times as much.
     if (degree !== null) countDegrees(st.col, degree, begin, end);
@@ -83,16 +81,17 @@ function fillPacked(st: FillState, kernels: PackedFill): void {
 }
 
 interface PackedFill {
-  /** fillBucketPacked: rows [first, last) from the packed edges [begin, end). */
+  /** Rows [first, last) from the packed edges [begin, end). */
   fill(begin: number, end: number, first: number, last: number): void;
   /** countDegrees over col[begin, end), when counting degrees (unweighted input). */
   countDegrees(begin: number, end: number): void;
 }
 
 /**
- * fillBucketPacked and countDegrees as closures over the state's arrays, compiled afresh per
+ * The packed fill and the degree count as closures over the state's arrays, compiled afresh per
  * build (freshCopy, fresh.ts): with the arrays as parameters, V8 read them through the variable on
- * every access, and the random increments of the degree count alone took 2.5× as long.
+ * every access, and the random increments of the degree count alone took 2.5× as long. The row
+ * counters live in `at`, not in rowStart.
  */
 export function packedFillOf(st: FillState): PackedFill {
   const { rowStart, col, at } = st;
@@ -157,42 +156,9 @@ export function countDegrees(col: Int32Array, degree: Int32Array, first: number,
 }
 
 /**
- * Rows [first, last) from the packed edges [begin, end). The row counters live in `at`, not in
- * rowStart, so that two threads filling neighbouring buckets never write the same entry.
+ * Rows [first, last) from the edges [begin, end), kept as two arrays (sources too large to pack).
+ * The row counters live in `at`, not in rowStart.
  */
-export function fillBucketPacked(
-  st: FillState,
-  key: Int32Array,
-  at: Int32Array,
-  begin: number,
-  end: number,
-  first: number,
-  last: number,
-): void {
-  const { shift, rowStart, col, val, weight } = st;
-  const mask = 2 ** shift - 1;
-  const rows = last - first;
-  at.fill(0, 0, rows + 1);
-  for (let k = begin; k < end; k++) {
-    const r = ((key[k] as number) & mask) + 1;
-    at[r] = (at[r] as number) + 1;
-  }
-  at[0] = begin;
-  for (let r = 0; r < rows; r++) {
-    at[r + 1] = (at[r + 1] as number) + (at[r] as number);
-    rowStart[first + r] = at[r] as number;
-  }
-  for (let k = begin; k < end; k++) {
-    const packed = key[k] as number;
-    const r = packed & mask;
-    const slot = at[r] as number;
-    at[r] = slot + 1;
-    col[slot] = packed >>> shift;
-    if (val !== null) val[slot] = (weight as Float64Array)[k] as number;
-  }
-}
-
-/** fillBucketPacked over edges kept as two arrays (sources too large to pack). */
 export function fillBucketPlain(
   st: FillState,
   at: Int32Array,
