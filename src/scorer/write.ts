@@ -39,7 +39,7 @@ export interface WriteOptions {
   checkpoint?(tx: Queryable): Promise<void>;
   /**
    * Members (the first ones of `changed`) that go in transactions of their own before the rest:
-   * those an event named, so that they hear of it without waiting for its ripple. Default 0.
+   * the events' subjects, so that they hear of it without waiting for its ripple. Default 0.
    */
   firstMembers?: number;
   /**
