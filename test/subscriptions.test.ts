@@ -3,7 +3,7 @@
 // is authorized for its subscriber; calm by default.
 
 import type { Client } from "graphql-ws";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { graphql } from "./generated/index.js";
 import { startTestApp, type TestApp } from "./support/app.js";
@@ -239,6 +239,14 @@ describe("erasure", () => {
 // graphql-ws subscriptions share one execution of an event per operation and viewer class
 // (src/realtime/fanout.ts); each subscriber's consent is still checked per event.
 describe("the shared fan-out", () => {
+  // Each test counts the moves of one member: the moves an earlier test's events still cause
+  // (the scorer writes an event's subject first, the members it moves through the network after)
+  // must have been written and delivered before it subscribes.
+  beforeEach(async () => {
+    await scored(t);
+    await wait(200);
+  });
+
   it("gives viewers of different classes their own payloads of one move", async () => {
     // (ann holds the top score, 100: a new follower would not move it.)
     await makeVisible(t, "cat", "PUBLIC");
