@@ -111,11 +111,6 @@ async function newestEventId(db: Queryable): Promise<number> {
   return row?.id === null || row?.id === undefined ? 0 : Number(row.id);
 }
 
-async function hasEventsAfter(db: Queryable, id: number): Promise<boolean> {
-  const rows = await db.$queryRaw<unknown[]>`SELECT "id" FROM "GraphEvent" WHERE "id" > ${id} LIMIT 1`;
-  return rows.length > 0;
-}
-
 export interface Runner {
   /** The live state's model version, or null before the first full run. */
   readonly modelVersion: number | null;
@@ -141,7 +136,7 @@ export function createRunner(options: RunOptions): Runner {
    * are there (a wake can also come for events the run already read).
    */
   const newerEventsWaiting = async (after: number) =>
-    (options.eventsWaiting?.() ?? false) && (await hasEventsAfter(options.database.prisma, after));
+    (options.eventsWaiting?.() ?? false) && (await newestEventId(options.database.prisma)) > after;
 
   /**
    * Writes `changed` from the state (the first `first` of them in transactions of their own),
@@ -307,10 +302,9 @@ export function createRunner(options: RunOptions): Runner {
     }
     const changed = moved.filter((v) => named.has(v));
     const first = changed.length;
-    const movedNow = new Set(moved);
     const earlier = new Map<number, ScoreChangeReason>();
     for (const [v, reason] of deferred) {
-      if (named.has(v) || !(movedNow.has(v) || current.live.hasMoved(v))) continue;
+      if (named.has(v) || !current.live.hasMoved(v)) continue;
       changed.push(v);
       earlier.set(current.members.idOf(v), reason);
     }

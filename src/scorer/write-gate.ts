@@ -104,3 +104,16 @@ export function isLockBusy(error: unknown): boolean {
   const text = `${(error as { message?: unknown })?.message ?? ""} ${JSON.stringify((error as { meta?: unknown })?.meta ?? "")}`;
   return /SQLITE_BUSY|database is locked/.test(text);
 }
+
+/** Runs a transaction again while SQLite's lock turns it away (isLockBusy), for up to `limitMs`. */
+export async function retryWhileBusy<T>(run: () => Promise<T>, limitMs: number): Promise<T> {
+  const started = performance.now();
+  for (let retry = 0; ; retry++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isLockBusy(error) || performance.now() - started > limitMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(20, 1 + retry)));
+    }
+  }
+}

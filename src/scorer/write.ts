@@ -11,7 +11,7 @@ import { type Cause, causesOfMove } from "./causes.js";
 import type { LoadProgress, Queryable } from "./load.js";
 import type { ReasonOf } from "./reasons.js";
 import { type Columns, idsIn, insertRows, type Provider, rowsTable } from "./sql.js";
-import { asScorerWrite, isLockBusy, type WriteGate } from "./write-gate.js";
+import { asScorerWrite, retryWhileBusy, type WriteGate } from "./write-gate.js";
 
 export interface ScoreChange {
   userId: number;
@@ -404,14 +404,11 @@ export async function writeChanges(
 ): Promise<WriteSummary> {
   const context: Context = { source, model, options, provider: database.provider };
   if (changed.length === 0 && !options.checkpoint) return { changed: 0, written: 0, largest: [] };
-  const bounds = batchBounds(
-    changed.length,
-    Math.min(options.firstMembers ?? 0, changed.length),
-    options.batchSize,
-  );
+  const first = Math.min(options.firstMembers ?? 0, changed.length);
+  const bounds = batchBounds(changed.length, first, options.batchSize);
   const batchCount = bounds.length - 1;
   // The first members' transactions come before any may be the last.
-  const firstBatches = bounds.indexOf(Math.min(options.firstMembers ?? 0, changed.length));
+  const firstBatches = bounds.indexOf(first);
   let largest: ScoreChange[] = [];
   let written = 0;
   options.onProgress?.("writing", 0, changed.length);
@@ -430,17 +427,7 @@ export async function writeChanges(
         },
         { timeout: transactionTimeoutMs, maxWait: transactionTimeoutMs },
       );
-    let changes: ScoreChange[];
-    const started = performance.now();
-    for (let retry = 0; ; retry++) {
-      try {
-        changes = await asScorerWrite(options.gate, attempt);
-        break;
-      } catch (error) {
-        if (!isLockBusy(error) || performance.now() - started > busyRetryMs) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(20, 1 + retry)));
-      }
-    }
+    const changes = await retryWhileBusy(() => asScorerWrite(options.gate, attempt), busyRetryMs);
     written += changes.length;
     largest = keepLargest(largest, changes);
     options.onProgress?.("writing", bounds[b + 1] as number, changed.length);

@@ -624,10 +624,10 @@ export class LiveScores {
    * Whether member v (not removed) is at least the noise floor from their accepted score, or has
    * none: what takeChanges asks of each member it looks at.
    */
-  hasMoved(v: number): boolean {
+  hasMoved(v: number, factors = this.factors()): boolean {
     if (this.removed[v]) return false;
     const old = this.accepted[v] as number;
-    return Number.isNaN(old) || Math.abs(this.scoreOf(v) - old) >= this.model.noiseFloor;
+    return Number.isNaN(old) || Math.abs(this.scale(this.rawOf(v, factors)) - old) >= this.model.noiseFloor;
   }
 
   /**
@@ -636,15 +636,10 @@ export class LiveScores {
    */
   takeChanges(): number[] {
     this.settled();
-    const floor = this.model.noiseFloor;
     const changed: number[] = [];
     const factors = this.factors();
     const check = (v: number) => {
-      if (this.removed[v]) return;
-      const old = this.accepted[v] as number;
-      if (Number.isNaN(old) || Math.abs(this.scale(this.rawOf(v, factors)) - old) >= floor) {
-        changed.push(v);
-      }
+      if (this.hasMoved(v, factors)) changed.push(v);
     };
     if (this.driftExceeded()) {
       for (let v = 0; v < this.n; v++) check(v);

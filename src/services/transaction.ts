@@ -12,7 +12,7 @@
 // could deadlock — and then it is run again, since nothing of it was written.
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
-import { asAppWrite, isLockBusy } from "../scorer/write-gate.js";
+import { asAppWrite, retryWhileBusy } from "../scorer/write-gate.js";
 
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -35,20 +35,8 @@ export function transaction<T>(
     );
   // On SQLite the scorer thread lets API writes in flight go first (src/scorer/write-gate.ts),
   // and a transaction the lock turned away is rolled back whole, so it runs again.
-  return provider === "sqlite" ? asAppWrite(() => retryWhileBusy(run)) : run();
+  return provider === "sqlite" ? asAppWrite(() => retryWhileBusy(run, busyRetryMs)) : run();
 }
 
 /** How long an API transaction keeps being retried while SQLite's lock turns it away. */
 const busyRetryMs = 10_000;
-
-async function retryWhileBusy<T>(run: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  for (let retry = 0; ; retry++) {
-    try {
-      return await run();
-    } catch (error) {
-      if (!isLockBusy(error) || performance.now() - started > busyRetryMs) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(20, 1 + retry)));
-    }
-  }
-}
