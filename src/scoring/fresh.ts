@@ -1,8 +1,9 @@
 // A fresh compilation of a function, for closure factories whose hot loops read captured typed
 // arrays. V8 (Node 20) compiles a closure's captured arrays as constants — their location and
 // length folded into the loop — but only while the function has made a single closure; from the
-// second on, the loops read them as from any variable and ran 2–2.5× slower here (a random gather
-// over 10M edges: 56 against 23 ms). So a factory called once per graph is compiled afresh each
+// second on, the loops read them as they read parameters, which was 1.9–2.5× slower here (over
+// the 10M-edge bench graph: a random gather 56–59 against 29 ms, the degree count's random
+// increments 56.5 against 22.6 ms). So a factory called once per graph is compiled afresh each
 // time. The TypeScript loader's keepNames helper (`__name`, which esbuild adds after nested
 // function declarations) is stubbed in the copy; the function must not use anything else from its
 // module.
