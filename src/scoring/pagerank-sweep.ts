@@ -307,8 +307,12 @@ export interface RowUpdates {
 export function rowUpdatesFor(st: SweepState): RowUpdates {
   let updates = rowUpdateCache.get(st);
   if (updates === undefined) {
-    // As freshCopy (fresh.ts) does, inline: this runs in the worker too.
-    const fresh = new Function(`const __name = (target) => target; return ${rowUpdatesOf.toString()};`)();
+    // As freshCopy (fresh.ts) does, inline: this runs in the worker too. The count keeps the
+    // text new, or V8's compilation cache returns the previous copy.
+    rowUpdateCopies++;
+    const fresh = new Function(
+      `const __name = (target) => target; return ${rowUpdatesOf.toString()}; // ${rowUpdateCopies}`,
+    )();
     updates = (fresh as typeof rowUpdatesOf)(st);
     rowUpdateCache.set(st, updates);
   }
@@ -316,6 +320,7 @@ export function rowUpdatesFor(st: SweepState): RowUpdates {
 }
 
 const rowUpdateCache = new WeakMap<SweepState, RowUpdates>();
+let rowUpdateCopies = 0;
 
 /**
  * Runs the row updates over no rows, a few times. Node 20's V8 compiles a hot loop on stack

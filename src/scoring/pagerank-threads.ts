@@ -92,6 +92,7 @@ ${commitPhase.toString()}
 ${rowUpdatesOf.toString()}
 ${rowUpdatesFor.toString()}
 const rowUpdateCache = new WeakMap();
+let rowUpdateCopies = 0;
 ${residualPart.toString()}
 ${residualSegment.toString()}
 // Tasks arrive as source text whose value is a function (state, thread) => void, compiled once.
