@@ -8,9 +8,11 @@
 // a thousand sequential write streams), then each bucket into its rows in a small scratch array
 // that stays in cache. Each row is sorted by source (already, when the follows come by follower,
 // as the scorer loads them: both counting sorts are stable), which drops duplicate follows, and
-// merged with the row's interactions (few: a stable radix sort by target then actor, their
-// decayed weights summed per pair), so each pair becomes one edge with its weight written once;
-// the split graph keeps the two parts apart and needs no merge. The
+// merged with the row's interactions (few: a stable radix sort by target then actor that carries
+// each interaction's actor and decayed weight along, so the weights are summed per pair in one
+// sequential pass), so each pair becomes one edge with its weight written once. The split graph
+// keeps the two parts apart and needs no merge: its interaction part is the pairs themselves, and
+// its follow rows are sorted in place by closures compiled per build (packedFollowsOf). The
 // arrays go on shared memory when large, so the PageRank sweeps can hand half the rows to a
 // second thread without copying them. (The first version scattered every follow and interaction
 // into its row of a 100 MB array and merged pairs with a per-member marker: 3.7–4 s at 10M edges.)
@@ -18,7 +20,8 @@
 // pagerank-system.ts.
 import type { Community } from "./community.js";
 import { interactionKindCodes } from "./community.js";
-import { radixOrder, rowStarts } from "./group.js";
+import { freshCopy } from "./fresh.js";
+import { radixSortPairs, type SortedPairs } from "./group.js";
 import type { ModelParameters } from "./model.js";
 import { countDegrees } from "./pagerank-fill.js";
 import { sliceLength } from "./pagerank-system.js";
@@ -98,23 +101,29 @@ const sharedFrom = parallelMinEdges;
  * two counting sorts over a million buckets each, about as long.)
  * Every loop runs in slices (sliceLength).
  */
-function interactionPairs(community: Community, model: ModelParameters, now: number) {
+function interactionPairs(
+  community: Community,
+  model: ModelParameters,
+  now: number,
+  int32?: (length: number) => Int32Array,
+  float64?: (length: number) => Float64Array,
+) {
   const n = community.memberCount;
   const { actor, target } = community.interactions;
   const weights = interactionWeights(community, model, now);
   const count = actor.length;
   for (let i = 0; i < count; i += sliceLength)
     checkInteractions(community, i, Math.min(count, i + sliceLength));
-  const order = radixOrder([actor, target], n);
-  const start = rowStarts(target, n);
-  const pairActor = new Int32Array(count);
-  const pairSum = new Float64Array(count);
-  const pairStart = new Int32Array(n + 1);
-  const st = { actor, weights, order, start, pairActor, pairSum, pairStart, m: 0 };
-  // Over no rows first: see warmUp in pagerank-sweep.ts (the code after the loop).
+  // The pairs are written over the sorted items, each at or before the first item it sums.
+  const sorted = radixSortPairs(actor, target, weights, n, int32, float64);
+  const pairStart = int32 === undefined ? new Int32Array(n + 1) : int32(n + 1);
+  const st = { sorted, pairStart, next: 0, m: 0 };
+  // Over no items first: see warmUp in pagerank-sweep.ts (the code after the loop).
   for (let i = 0; i < 100; i++) sumPairs(st, 0, 0);
-  for (let v = 0; v < n; v += sliceLength) sumPairs(st, v, Math.min(n, v + sliceLength));
-  return { start: pairStart, actor: pairActor, sum: pairSum };
+  for (let i = 0; i < count; i += sliceLength) sumPairs(st, i, Math.min(count, i + sliceLength));
+  // The rows after the last target's, and the end.
+  for (let v = st.next; v <= n; v++) pairStart[v] = st.m;
+  return { start: pairStart, actor: sorted.minor.subarray(0, st.m), sum: sorted.value.subarray(0, st.m) };
 }
 
 function checkInteractions(community: Community, first: number, last: number): void {
@@ -126,42 +135,40 @@ function checkInteractions(community: Community, first: number, last: number): v
   }
 }
 
-/** Rows [first, last) of interactionPairs (rows in actor order): one pair per actor, weights summed in order. */
+/**
+ * Sorted items [first, last) of interactionPairs: one pair per (target, actor), weights summed
+ * in order, self-interactions dropped, written over the items from st.m (pair m is at or before
+ * item i); rows up to each item's target get their start.
+ */
 function sumPairs(
   st: {
-    actor: Int32Array;
-    weights: Float64Array;
-    order: Int32Array;
-    start: Int32Array;
-    pairActor: Int32Array;
-    pairSum: Float64Array;
+    sorted: SortedPairs;
     pairStart: Int32Array;
+    /** The first row whose start is not yet written (rows before it end at m). */
+    next: number;
     m: number;
   },
   first: number,
   last: number,
 ): void {
-  const { actor, weights, order, start, pairActor, pairSum, pairStart } = st;
-  let m = st.m;
-  for (let v = first; v < last; v++) {
-    let previous = -1;
-    const from = start[v] as number;
-    const to = start[v + 1] as number;
-    for (let j = from; j < to; j++) {
-      const i = order[j] as number;
-      const u = actor[i] as number;
-      if (u === v) continue;
-      if (u !== previous) {
-        pairActor[m] = u;
-        pairSum[m] = 0;
-        m++;
-        previous = u;
-      }
-      pairSum[m - 1] = (pairSum[m - 1] as number) + (weights[i] as number);
-    }
-    pairStart[v + 1] = m;
+  const { pairStart } = st;
+  const { minor: actor, major: target, value: weight } = st.sorted;
+  let { m, next } = st;
+  for (let i = first; i < last; i++) {
+    const v = target[i] as number;
+    const u = actor[i] as number;
+    const w = weight[i] as number;
+    if (u === v) continue;
+    // A new row: rows up to v start here (the rows between have no pairs).
+    for (; next <= v; next++) pairStart[next] = m;
+    if (m === (pairStart[v] as number) || actor[m - 1] !== u) {
+      actor[m] = u;
+      weight[m] = w;
+      m++;
+    } else weight[m - 1] = (weight[m - 1] as number) + w;
   }
   st.m = m;
+  st.next = next;
 }
 
 /** Insertion sort of a[from, to) (rows of a few sources; long rows use the built-in sort). */
@@ -364,18 +371,14 @@ export function buildInfluenceGraph(
   const capacity = community.follows.followee.length + (interactions.start[n] as number);
   const shared = capacity >= sharedFrom && threadsAvailable();
   const sink: PairSink = {
-    split: false,
     rowStart: shared ? sharedInt32(n + 1) : new Int32Array(n + 1),
     source: shared ? sharedInt32(capacity) : new Int32Array(capacity),
     weight: shared ? sharedFloat64(capacity) : new Float64Array(capacity),
     follows: options.keepPairs ? new Uint8Array(capacity) : null,
     sums: options.keepPairs ? new Float64Array(capacity) : null,
-    extraStart: new Int32Array(0),
-    extraSource: new Int32Array(0),
-    extraWeight: new Float64Array(0),
     outWeight: new Float64Array(n),
   };
-  const [m] = mergePairs(community, model, interactions, sink);
+  const m = mergePairs(community, model, interactions, sink);
   const graph: InfluenceGraph = {
     nodeCount: n,
     rowStart: sink.rowStart,
@@ -396,58 +399,322 @@ export function buildSplitInfluenceGraph(
   now: number,
 ): SplitInfluenceGraph {
   const n = community.memberCount;
-  const interactions = interactionPairs(community, model, now);
   const follows = community.follows.followee.length;
-  const extras = interactions.start[n] as number;
-  const shared = follows + extras >= sharedFrom && threadsAvailable();
+  // On shared memory when the sweeps may run on two threads (pairs are at most the interactions).
+  const shared = follows + community.interactions.actor.length >= sharedFrom && threadsAvailable();
   const int32 = (length: number) => (shared ? sharedInt32(length) : new Int32Array(length));
-  const sink: PairSink = {
-    split: true,
-    rowStart: int32(n + 1),
-    source: int32(follows),
-    weight: new Float64Array(0),
-    follows: null,
-    sums: null,
-    extraStart: int32(n + 1),
-    extraSource: int32(extras),
-    extraWeight: shared ? sharedFloat64(extras) : new Float64Array(extras),
-    outWeight: new Float64Array(n),
-  };
-  const [m, x] = mergePairs(community, model, interactions, sink);
+  const float64 = (length: number) => (shared ? sharedFloat64(length) : new Float64Array(length));
+  // The extra part is the interaction pairs themselves (rows by target, then actor), each pair
+  // weighing its saturated part (pairWeight is followWeight·followed + that part, so the two add up).
+  const interactions = interactionPairs(community, model, now, int32, float64);
+  const extras = interactions.start[n] as number;
+  const extra = { rowStart: interactions.start, source: interactions.actor, weight: interactions.sum };
+  for (let j = 0; j < extras; j += sliceLength)
+    saturate(model, extra.weight, j, Math.min(extras, j + sliceLength));
+  const outWeight = new Float64Array(n);
+  const follow = { rowStart: int32(n + 1), source: int32(follows) };
+  const m = splitFollows(community, follow, outWeight, model.followWeight);
+  for (let e = 0; e < extras; e += sliceLength)
+    addWeights(extra.source, extra.weight, outWeight, e, Math.min(extras, e + sliceLength));
   return {
     nodeCount: n,
     followWeight: model.followWeight,
-    follow: { rowStart: sink.rowStart, source: sink.source.subarray(0, m) },
-    extra: {
-      rowStart: sink.extraStart,
-      source: sink.extraSource.subarray(0, x),
-      weight: sink.extraWeight.subarray(0, x),
-    },
-    outWeight: sink.outWeight,
+    follow: { rowStart: follow.rowStart, source: follow.source.subarray(0, m) },
+    extra,
+    outWeight,
   };
 }
 
-/** Where mergePairs writes: one CSR (split false) or follows and interaction parts apart. */
+/** weight[j] = pairWeight(model, 0, weight[j]) over [first, last). */
+function saturate(model: ModelParameters, weight: Float64Array, first: number, last: number): void {
+  for (let j = first; j < last; j++) weight[j] = pairWeight(model, 0, weight[j] as number);
+}
+
+/**
+ * The follow part of the split graph: each row's followers, sorted, without repeats or the
+ * member themself; outWeight[u] = followWeight · (u's follows kept). Returns the edge count.
+ */
+function splitFollows(
+  community: Community,
+  follow: { rowStart: Int32Array; source: Int32Array },
+  outWeight: Float64Array,
+  followWeight: number,
+): number {
+  const n = community.memberCount;
+  const bits = Math.ceil(Math.log2(Math.max(n, 2)));
+  const shift = Math.max(12, bits - 10);
+  const buckets = Math.max(1, Math.ceil(n / 2 ** shift));
+  const count = community.follows.followee.length;
+  const followCount = new Int32Array(n);
+  if (n > 2 ** (32 - shift)) {
+    // Followers too many to pack with a row offset in 32 bits: the unsplit graph's two passes.
+    const sink = { rowStart: follow.rowStart, source: follow.source, followCount };
+    const m = splitFollowsUnpacked(community, shift, buckets, sink);
+    for (let u = 0; u < n; u += sliceLength)
+      weighFollows(followCount, followWeight, outWeight, u, Math.min(n, u + sliceLength));
+    return m;
+  }
+  const st: PackedFollows = {
+    n,
+    shift,
+    follower: community.follows.follower,
+    followee: community.follows.followee,
+    bucketStart: new Int32Array(buckets + 1),
+    cursor: new Int32Array(buckets),
+    key: new Int32Array(count),
+    at: new Int32Array(2 ** shift + 1),
+    rowStart: follow.rowStart,
+    source: follow.source,
+    followCount,
+    outWeight,
+    followWeight,
+  };
+  const loops = freshCopy(packedFollowsOf)(st);
+  // Over nothing first: see warmUp in pagerank-sweep.ts (the code after each loop).
+  for (let i = 0; i < 100; i++) {
+    loops.count(0, 0);
+    loops.scatter(0, 0);
+    loops.rows(0, 0, 0, 0, 0, true);
+    loops.weigh(0, 0);
+  }
+  let descents = 0;
+  for (let i = 0; i < count; i += sliceLength) {
+    const last = Math.min(count, i + sliceLength);
+    const found = loops.count(i, last);
+    if (found < 0) checkFollows(community, i, last);
+    descents += found;
+  }
+  const { bucketStart, cursor } = st;
+  for (let b = 0; b < buckets; b++)
+    bucketStart[b + 1] = (bucketStart[b + 1] as number) + (bucketStart[b] as number);
+  cursor.set(bucketStart.subarray(0, buckets));
+  for (let i = 0; i < count; i += sliceLength) loops.scatter(i, Math.min(count, i + sliceLength));
+  let m = 0;
+  for (let b = 0; b < buckets; b++) {
+    const first = b << shift;
+    const last = Math.min(first + 2 ** shift, n);
+    m = loops.rows(bucketStart[b] as number, bucketStart[b + 1] as number, first, last, m, descents === 0);
+  }
+  follow.rowStart[n] = m;
+  for (let u = 0; u < n; u += sliceLength) loops.weigh(u, Math.min(n, u + sliceLength));
+  return m;
+}
+
+/** Throws on the first follow of [first, last) that refers to no member. */
+function checkFollows(community: Community, first: number, last: number): void {
+  const n = community.memberCount;
+  const { follower, followee } = community.follows;
+  for (let i = first; i < last; i++) {
+    checkMember(follower[i] as number, n, "a follow");
+    checkMember(followee[i] as number, n, "a follow");
+  }
+}
+
+interface PackedFollows {
+  n: number;
+  /** Bucket b holds rows [b << shift, (b + 1) << shift). */
+  shift: number;
+  follower: Int32Array;
+  followee: Int32Array;
+  /** Bucket b's follows are key[bucketStart[b] .. bucketStart[b + 1]) once scattered. */
+  bucketStart: Int32Array;
+  cursor: Int32Array;
+  /** Per follow, follower << shift | the followee's offset in its bucket. */
+  key: Int32Array;
+  /** A bucket's row counters. */
+  at: Int32Array;
+  rowStart: Int32Array;
+  source: Int32Array;
+  followCount: Int32Array;
+  outWeight: Float64Array;
+  followWeight: number;
+}
+
+interface PackedFollowLoops {
+  /** Counts follows [first, last) by bucket; returns how often the follower decreased, or −1 for a follow outside the members. */
+  count(first: number, last: number): number;
+  /** Puts follows [first, last) in their buckets, packed. */
+  scatter(first: number, last: number): void;
+  /**
+   * Rows [first, last) from their bucket's follows key[begin, end), written from source[m] (m ≤
+   * begin); counts the followers kept; returns the new m.
+   */
+  rows(begin: number, end: number, first: number, last: number, m: number, bySource: boolean): number;
+  /** outWeight[u] = followWeight · followCount[u] over [first, last). */
+  weigh(first: number, last: number): void;
+}
+
+/**
+ * splitFollows' loops as closures over its arrays, compiled afresh per build (freshCopy, fresh.ts):
+ * with the arrays read through parameters, the follower count's random increments alone took
+ * about 230 ms at 10M follows. Each bucket is counting-sorted into its rows in place in `source`
+ * (the rows' sources then compacted towards m: repeats and self-follows dropped), and its
+ * followers are counted while those rows are still in cache.
+ */
+function packedFollowsOf(st: PackedFollows): PackedFollowLoops {
+  const { follower, followee, bucketStart, cursor, key, at, rowStart, source, followCount, outWeight } = st;
+  const nTagged = st.n;
+  const shiftTagged = st.shift;
+  const followWeightTagged = st.followWeight;
+
+  function count(first: number, last: number): number {
+    const n = nTagged | 0;
+    const shift = shiftTagged | 0;
+    let previous = first > 0 ? (follower[first - 1] as number) : 0;
+    let descents = 0;
+    let outside = 0;
+    for (let i = first; i < last; i++) {
+      const u = follower[i] as number;
+      const v = followee[i] as number;
+      outside |= (u >>> 0 >= n ? 1 : 0) | (v >>> 0 >= n ? 1 : 0);
+      descents += u < previous ? 1 : 0;
+      previous = u;
+      const b = (v >>> shift) + 1;
+      bucketStart[b] = (bucketStart[b] as number) + 1;
+    }
+    return outside !== 0 ? -1 : descents;
+  }
+
+  function scatter(first: number, last: number): void {
+    const shift = shiftTagged | 0;
+    const mask = (1 << shift) - 1;
+    for (let i = first; i < last; i++) {
+      const v = followee[i] as number;
+      const b = v >>> shift;
+      const k = cursor[b] as number;
+      cursor[b] = k + 1;
+      key[k] = ((follower[i] as number) << shift) | (v & mask);
+    }
+  }
+
+  function sortRow(from: number, to: number): void {
+    if (to - from > 32) {
+      source.subarray(from, to).sort();
+      return;
+    }
+    for (let j = from + 1; j < to; j++) {
+      const x = source[j] as number;
+      let i = j - 1;
+      while (i >= from && (source[i] as number) > x) {
+        source[i + 1] = source[i] as number;
+        i--;
+      }
+      source[i + 1] = x;
+    }
+  }
+
+  function rows(
+    begin: number,
+    end: number,
+    first: number,
+    last: number,
+    m: number,
+    bySource: boolean,
+  ): number {
+    const shift = shiftTagged | 0;
+    const mask = (1 << shift) - 1;
+    const count = last - first;
+    at.fill(0, 0, count + 1);
+    for (let k = begin; k < end; k++) {
+      const r = ((key[k] as number) & mask) + 1;
+      at[r] = (at[r] as number) + 1;
+    }
+    at[0] = begin;
+    for (let r = 0; r < count; r++) at[r + 1] = (at[r + 1] as number) + (at[r] as number);
+    for (let k = begin; k < end; k++) {
+      const packed = key[k] as number;
+      const r = packed & mask;
+      const slot = at[r] as number;
+      at[r] = slot + 1;
+      source[slot] = packed >>> shift;
+    }
+    // Row r is now source[r > 0 ? at[r − 1] : begin .. at[r]); the kept sources move down to m.
+    const bucketFirst = m;
+    let from = begin;
+    for (let r = 0; r < count; r++) {
+      const v = first + r;
+      const to = at[r] as number;
+      rowStart[v] = m;
+      if (!bySource) sortRow(from, to);
+      let previous = -1;
+      for (let k = from; k < to; k++) {
+        const u = source[k] as number;
+        if (u !== previous && u !== v) source[m++] = u;
+        previous = u;
+      }
+      from = to;
+    }
+    for (let k = bucketFirst; k < m; k++) {
+      const u = source[k] as number;
+      followCount[u] = (followCount[u] as number) + 1;
+    }
+    return m;
+  }
+
+  function weigh(first: number, last: number): void {
+    const followWeight = followWeightTagged * 1;
+    for (let u = first; u < last; u++) outWeight[u] = followWeight * (followCount[u] as number);
+  }
+
+  return { count, scatter, rows, weigh };
+}
+
+/** splitFollows for followers too many to pack: mergePairs' follow passes, rows apart. */
+function splitFollowsUnpacked(
+  community: Community,
+  shift: number,
+  buckets: number,
+  sink: { rowStart: Int32Array; source: Int32Array; followCount: Int32Array },
+): number {
+  const n = community.memberCount;
+  const follows = followsByBucket(community, shift, buckets);
+  let longest = 0;
+  for (let b = 0; b < buckets; b++)
+    longest = Math.max(longest, (follows.start[b + 1] as number) - (follows.start[b] as number));
+  const scratch = new Int32Array(longest);
+  const at = new Int32Array(2 ** shift + 1);
+  const { rowStart, source } = sink;
+  let m = 0;
+  for (let b = 0; b < buckets; b++) {
+    const first = b << shift;
+    const last = Math.min(first + 2 ** shift, n);
+    sortBucket(follows, b, first, last - first, shift, scratch, at);
+    for (let v = first; v < last; v++) {
+      rowStart[v] = m;
+      const fEnd = at[v - first + 1] as number;
+      const f = at[v - first] as number;
+      if (!follows.bySource) sortRow(scratch, f, fEnd);
+      let previous = -1;
+      for (let k = f; k < fEnd; k++) {
+        const u = scratch[k] as number;
+        if (u !== previous && u !== v) source[m++] = u;
+        previous = u;
+      }
+    }
+  }
+  rowStart[n] = m;
+  for (let e = 0; e < m; e += sliceLength)
+    countDegrees(source, sink.followCount, e, Math.min(m, e + sliceLength));
+  return m;
+}
+
+/** Where mergePairs writes (follows and sums: what each edge is made of, when kept). */
 interface PairSink {
-  split: boolean;
   rowStart: Int32Array;
   source: Int32Array;
   weight: Float64Array;
   follows: Uint8Array | null;
   sums: Float64Array | null;
-  extraStart: Int32Array;
-  extraSource: Int32Array;
-  extraWeight: Float64Array;
   outWeight: Float64Array;
 }
 
-/** Sorts the follows into rows, merges each row with its interaction pairs; returns the edge counts. */
+/** Sorts the follows into rows, merges each row with its interaction pairs; returns the edge count. */
 function mergePairs(
   community: Community,
   model: ModelParameters,
   interactions: ReturnType<typeof interactionPairs>,
   sink: PairSink,
-): [number, number] {
+): number {
   const n = community.memberCount;
   const bits = Math.ceil(Math.log2(Math.max(n, 2)));
   const shift = Math.max(12, bits - 10);
@@ -467,31 +734,18 @@ function mergePairs(
     scratch: new Int32Array(longest),
     at: new Int32Array(2 ** shift + 1),
     m: 0,
-    x: 0,
   };
   // A call per bucket: see sliceLength in pagerank-system.ts.
   for (let b = 0; b < buckets; b++) mergeBucket(st, b);
-  const { split, rowStart, source, weight, extraStart, extraSource, extraWeight, outWeight } = sink;
-  const { m, x } = st;
+  const { rowStart, source, weight, outWeight } = sink;
+  const { m } = st;
   rowStart[n] = m;
-  if (split) extraStart[n] = x;
-  // Out-weights in passes of their own: a random read-modify-write inside the branchy merge
-  // waits for each branch; here the increments overlap (and count in Int32 where they can).
-  // In slices, as everywhere (sliceLength in pagerank-system.ts); the sums run in edge order.
-  if (!split) {
-    for (let e = 0; e < m; e += sliceLength)
-      addWeights(source, weight, outWeight, e, Math.min(m, e + sliceLength));
-  } else {
-    const followCount = new Int32Array(n);
-    for (let e = 0; e < m; e += sliceLength)
-      countDegrees(source, followCount, e, Math.min(m, e + sliceLength));
-    for (let u = 0; u < n; u += sliceLength)
-      weighFollows(followCount, model.followWeight, outWeight, u, Math.min(n, u + sliceLength));
-    for (let e = 0; e < x; e += sliceLength) {
-      addWeights(extraSource, extraWeight, outWeight, e, Math.min(x, e + sliceLength));
-    }
-  }
-  return [m, x];
+  // Out-weights in a pass of their own: a random read-modify-write inside the branchy merge
+  // waits for each branch; here the increments overlap. In slices, as everywhere (sliceLength in
+  // pagerank-system.ts); the sums run in edge order.
+  for (let e = 0; e < m; e += sliceLength)
+    addWeights(source, weight, outWeight, e, Math.min(m, e + sliceLength));
+  return m;
 }
 
 /** outWeight[u] = followWeight · followCount[u] over [first, last). */
@@ -528,28 +782,20 @@ interface MergeState {
   sink: PairSink;
   scratch: Int32Array;
   at: Int32Array;
-  /** Edges written so far to the (follow) CSR and to the extra CSR. */
+  /** Edges written so far. */
   m: number;
-  x: number;
 }
 
-/**
- * Counting-sorts bucket b's follows into rows and merges each row with its interaction pairs
- * (or, for the split graph, writes the two apart: splitRows).
- */
+/** Counting-sorts bucket b's follows into rows and merges each row with its interaction pairs. */
 function mergeBucket(st: MergeState, b: number): void {
   const { n, shift, model, interactions, follows, sink, scratch, at } = st;
-  const { split, rowStart, source, weight } = sink;
+  const { rowStart, source, weight } = sink;
   const pairFollows = sink.follows;
   const pairSums = sink.sums;
   let { m } = st;
   const first = b << shift;
   const last = Math.min(first + 2 ** shift, n);
   sortBucket(follows, b, first, last - first, shift, scratch, at);
-  if (split) {
-    splitRows(st, first, last);
-    return;
-  }
   // Merge each row's sorted follows with its sorted interaction pairs.
   for (let v = first; v < last; v++) {
     rowStart[v] = m;
@@ -588,40 +834,5 @@ function mergeBucket(st: MergeState, b: number): void {
     // Stored per row, not once after the loop: V8 would deoptimise at code after a loop it
     // compiled mid-run, on every later call (see warmUp in pagerank-sweep.ts).
     st.m = m;
-  }
-}
-
-/**
- * Rows [first, last) of the split graph, whose two parts need no merge: each row's followers
- * (sorted) without repeats or the member themself, then its interaction pairs, each weighing
- * its saturated part (pairWeight is followWeight·followed + that part, so the two add up).
- */
-function splitRows(st: MergeState, first: number, last: number): void {
-  const { model, interactions, follows, sink, scratch, at } = st;
-  const { rowStart, source, extraStart, extraSource, extraWeight } = sink;
-  let { m, x } = st;
-  for (let v = first; v < last; v++) {
-    rowStart[v] = m;
-    extraStart[v] = x;
-    const fEnd = at[v - first + 1] as number;
-    const f = at[v - first] as number;
-    // Follows given by follower (as the scorer loads them) arrive here sorted already: both
-    // counting sorts are stable.
-    if (!follows.bySource) sortRow(scratch, f, fEnd);
-    let previous = -1;
-    for (let k = f; k < fEnd; k++) {
-      const u = scratch[k] as number;
-      if (u !== previous && u !== v) source[m++] = u;
-      previous = u;
-    }
-    const jEnd = interactions.start[v + 1] as number;
-    for (let j = interactions.start[v] as number; j < jEnd; j++) {
-      extraSource[x] = interactions.actor[j] as number;
-      extraWeight[x] = pairWeight(model, 0, interactions.sum[j] as number);
-      x++;
-    }
-    // Per row: see mergeBucket.
-    st.m = m;
-    st.x = x;
   }
 }

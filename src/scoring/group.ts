@@ -90,3 +90,79 @@ export function groupIndicesByKey(
 ): { start: Int32Array; order: Int32Array } {
   return { start: rowStarts(keys, rows, int32), order: radixOrder([keys], rows, int32) };
 }
+
+/** Items sorted by (major, minor), stable: the keys and each item's value, in that order. */
+export interface SortedPairs {
+  minor: Int32Array;
+  major: Int32Array;
+  value: Float64Array;
+}
+
+/**
+ * The items (minor[i], major[i], value[i]) in stable order of major, then minor; every key in
+ * [0, rows). The same least-significant-digit passes as radixOrder, but each pass moves the keys
+ * and the value along instead of an index: a caller that reads the items in their new order then
+ * reads in sequence, where reading through radixOrder's permutation makes a random access per item
+ * (about 150 ms per million items here for the interaction pairs, against 90 ms for the sort).
+ * The result's arrays come from `int32` and `float64` (on shared memory, say), the other
+ * pass's from plain ones; the caller owns them all.
+ */
+export function radixSortPairs(
+  minor: Int32Array,
+  major: Int32Array,
+  value: Float64Array,
+  rows: number,
+  int32: (length: number) => Int32Array = (length) => new Int32Array(length),
+  float64: (length: number) => Float64Array = (length) => new Float64Array(length),
+): SortedPairs {
+  const m = minor.length;
+  const digits = Math.ceil(bitsFor(rows) / digitBits);
+  const buffer = (result: boolean): SortedPairs =>
+    result
+      ? { minor: int32(m), major: int32(m), value: float64(m) }
+      : { minor: new Int32Array(m), major: new Int32Array(m), value: new Float64Array(m) };
+  // An even number of passes from the input: the last lands in the second buffer.
+  let to = buffer(false);
+  let spare = buffer(true);
+  let from: SortedPairs = { minor, major, value };
+  for (const byMajor of [false, true]) {
+    for (let digit = 0; digit < digits; digit++) {
+      pairsPass(from, to, byMajor ? from.major : from.minor, digit * digitBits, new Int32Array(radix));
+      from = to;
+      [to, spare] = [spare, to];
+    }
+  }
+  return from;
+}
+
+/** One stable counting pass of radixSortPairs on the digit of `key` at `shift`, from → to. */
+function pairsPass(
+  from: SortedPairs,
+  to: SortedPairs,
+  key: Int32Array,
+  shift: number,
+  count: Int32Array,
+): void {
+  const m = key.length;
+  count.fill(0);
+  for (let j = 0; j < m; j++) {
+    const d = ((key[j] as number) >>> shift) & (radix - 1);
+    count[d] = (count[d] as number) + 1;
+  }
+  let total = 0;
+  for (let d = 0; d < radix; d++) {
+    const c = count[d] as number;
+    count[d] = total;
+    total += c;
+  }
+  const { minor, major, value } = from;
+  const { minor: toMinor, major: toMajor, value: toValue } = to;
+  for (let j = 0; j < m; j++) {
+    const d = ((key[j] as number) >>> shift) & (radix - 1);
+    const at = count[d] as number;
+    count[d] = at + 1;
+    toMinor[at] = minor[j] as number;
+    toMajor[at] = major[j] as number;
+    toValue[at] = value[j] as number;
+  }
+}

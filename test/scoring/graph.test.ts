@@ -6,7 +6,7 @@ import {
   interactionWeights,
   pairWeight,
 } from "../../src/scoring/graph.js";
-import { groupIndicesByKey, radixOrder } from "../../src/scoring/group.js";
+import { groupIndicesByKey, radixOrder, radixSortPairs } from "../../src/scoring/group.js";
 import { defaultModel } from "../../src/scoring/model.js";
 import { communityOf, lcg } from "../support/community.js";
 
@@ -72,8 +72,12 @@ function referenceWeights(community: Community): Map<string, number> {
   return new Map([...parts].map(([key, p]) => [key, pairWeight(defaultModel, p.follows, p.sum)]));
 }
 
-/** The graph has exactly the reference's pairs and weights, each row by increasing source. */
+/**
+ * Both graphs have exactly the reference's pairs and weights, each row by increasing source; the
+ * split graph's follow part holds each followed pair once and its parts add up to the weight.
+ */
 function expectReferenceGraph(community: Community): void {
+  expectReferenceSplit(community);
   const graph = buildInfluenceGraph(community, defaultModel, now);
   const seen = new Map<string, number>();
   let unsorted = 0;
@@ -87,6 +91,34 @@ function expectReferenceGraph(community: Community): void {
   }
   expect(unsorted).toBe(0);
   expect(seen).toEqual(referenceWeights(community));
+}
+
+function expectReferenceSplit(community: Community): void {
+  const split = buildSplitInfluenceGraph(community, defaultModel, now);
+  const expected = referenceWeights(community);
+  const seen = new Map<string, number>();
+  const outWeight = new Float64Array(split.nodeCount);
+  let unsorted = 0;
+  for (let v = 0; v < split.nodeCount; v++) {
+    for (const part of [split.follow, split.extra]) {
+      const first = part.rowStart[v] as number;
+      const last = part.rowStart[v + 1] as number;
+      for (let e = first; e < last; e++) {
+        const u = part.source[e] as number;
+        if (e > first && u <= (part.source[e - 1] as number)) unsorted++;
+        const w = part === split.extra ? (split.extra.weight[e] as number) : split.followWeight;
+        seen.set(`${u}>${v}`, (seen.get(`${u}>${v}`) ?? 0) + w);
+        outWeight[u] = (outWeight[u] as number) + w;
+      }
+    }
+  }
+  expect(unsorted).toBe(0);
+  expect([...seen.keys()].sort()).toEqual([...expected.keys()].sort());
+  for (const [key, w] of expected) expect(seen.get(key)).toBeCloseTo(w, 12);
+  let worst = 0;
+  for (let u = 0; u < split.nodeCount; u++)
+    worst = Math.max(worst, Math.abs((split.outWeight[u] as number) - (outWeight[u] as number)));
+  expect(worst).toBeLessThan(1e-12);
 }
 
 describe("the influence graph", () => {
@@ -122,27 +154,29 @@ describe("the influence graph", () => {
     );
   });
 
-  it("splits into follows and interaction parts that add up to each pair's weight", () => {
-    const community = shuffled(sample(400, 3), 4);
-    const split = buildSplitInfluenceGraph(community, defaultModel, now);
-    const expected = referenceWeights(community);
-    const seen = new Map<string, number>();
-    for (let v = 0; v < split.nodeCount; v++) {
-      for (let e = split.follow.rowStart[v] as number; e < (split.follow.rowStart[v + 1] as number); e++) {
-        seen.set(`${split.follow.source[e]}>${v}`, split.followWeight);
-      }
-      for (let e = split.extra.rowStart[v] as number; e < (split.extra.rowStart[v + 1] as number); e++) {
-        const key = `${split.extra.source[e]}>${v}`;
-        seen.set(key, (seen.get(key) ?? 0) + (split.extra.weight[e] as number));
-      }
+  it("refuses a follow or an interaction that refers to no member, whichever way it is built", () => {
+    const community = sample(50, 21);
+    const badFollow = {
+      ...community,
+      follows: { ...community.follows, followee: community.follows.followee.slice() },
+    };
+    badFollow.follows.followee[70] = 50;
+    const badActor = {
+      ...community,
+      interactions: { ...community.interactions, actor: community.interactions.actor.slice() },
+    };
+    badActor.interactions.actor[3] = -1;
+    for (const build of [buildInfluenceGraph, buildSplitInfluenceGraph]) {
+      expect(() => build(badFollow, defaultModel, now)).toThrow(
+        /a follow refers to member 50, outside \[0, 50\)/,
+      );
+      expect(() => build(badActor, defaultModel, now)).toThrow(/an interaction refers to member -1/);
     }
-    expect([...seen.keys()].sort()).toEqual([...expected.keys()].sort());
-    for (const [key, w] of expected) expect(seen.get(key)).toBeCloseTo(w, 12);
   });
 });
 
 describe("grouping by key", () => {
-  it("orders indices stably by the last key, then the ones before, for any number of rows", () => {
+  it("orders indices (or the items themselves) stably by the last key, then the ones before, for any number of rows", () => {
     for (const rows of [1, 7, 5000, 3_000_000]) {
       const random = lcg(rows);
       const a = Int32Array.from({ length: 3000 }, () => Math.floor(random() * Math.min(rows, 40)));
@@ -151,6 +185,11 @@ describe("grouping by key", () => {
         (i, j) => (b[i] as number) - (b[j] as number) || (a[i] as number) - (a[j] as number) || i - j,
       );
       expect(Array.from(radixOrder([a, b], rows))).toEqual(expected);
+      const value = Float64Array.from({ length: 3000 }, (_, i) => i + 0.5);
+      const sorted = radixSortPairs(a, b, value, rows);
+      expect(Array.from(sorted.value)).toEqual(expected.map((i) => i + 0.5));
+      expect(Array.from(sorted.minor)).toEqual(expected.map((i) => a[i]));
+      expect(Array.from(sorted.major)).toEqual(expected.map((i) => b[i]));
       const { start, order } = groupIndicesByKey(b, rows);
       expect(Array.from(order)).toEqual(
         Array.from({ length: 3000 }, (_, i) => i).sort(
