@@ -37,8 +37,12 @@ import {
 } from "./pagerank-threads.js";
 import { scaler } from "./scale.js";
 
-/** The L1 accuracy of the PageRank vector under every score. */
-export const pagerankTolerance = 1e-10;
+/**
+ * The L1 accuracy of the PageRank vector under every score: the kernel's default. Against 1e-10
+ * (20 sweeps instead of 18) no score of the 1M-member bench community moved by more than 7.3e-8
+ * points; the noise floor is 0.5.
+ */
+export const pagerankTolerance = 1e-9;
 
 export function networkInfluence(graph: InfluenceGraph, damping: number): Float64Array {
   const { nodeCount, rowStart, source, weight, outWeight } = graph;
