@@ -587,6 +587,7 @@ function packedFollowsOf(st: PackedFollows): PackedFollowLoops {
     }
   }
 
+  /** The module's sortRow over source (a fresh copy can use nothing from the module). */
   function sortRow(from: number, to: number): void {
     if (to - from > 32) {
       source.subarray(from, to).sort();

@@ -35,17 +35,7 @@ export function radixOrder(
     // The key of each item in the current order, carried along so every pass reads in sequence.
     for (let j = 0; j < m; j++) value[j] = key[order[j] as number] as number;
     for (let shift = 0; shift < bits; shift += digitBits) {
-      count.fill(0);
-      for (let j = 0; j < m; j++) {
-        const d = ((value[j] as number) >>> shift) & (radix - 1);
-        count[d] = (count[d] as number) + 1;
-      }
-      let total = 0;
-      for (let d = 0; d < radix; d++) {
-        const c = count[d] as number;
-        count[d] = total;
-        total += c;
-      }
+      digitStarts(value, shift, count);
       for (let j = 0; j < m; j++) {
         const v = value[j] as number;
         const d = (v >>> shift) & (radix - 1);
@@ -144,17 +134,7 @@ function pairsPass(
   count: Int32Array,
 ): void {
   const m = key.length;
-  count.fill(0);
-  for (let j = 0; j < m; j++) {
-    const d = ((key[j] as number) >>> shift) & (radix - 1);
-    count[d] = (count[d] as number) + 1;
-  }
-  let total = 0;
-  for (let d = 0; d < radix; d++) {
-    const c = count[d] as number;
-    count[d] = total;
-    total += c;
-  }
+  digitStarts(key, shift, count);
   const { minor, major, value } = from;
   const { minor: toMinor, major: toMajor, value: toValue } = to;
   for (let j = 0; j < m; j++) {
@@ -164,5 +144,20 @@ function pairsPass(
     toMinor[at] = minor[j] as number;
     toMajor[at] = major[j] as number;
     toValue[at] = value[j] as number;
+  }
+}
+
+/** count[d] = where the items whose digit of `key` at `shift` is d start, in a stable pass. */
+function digitStarts(key: Int32Array, shift: number, count: Int32Array): void {
+  count.fill(0);
+  for (let j = 0; j < key.length; j++) {
+    const d = ((key[j] as number) >>> shift) & (radix - 1);
+    count[d] = (count[d] as number) + 1;
+  }
+  let total = 0;
+  for (let d = 0; d < radix; d++) {
+    const c = count[d] as number;
+    count[d] = total;
+    total += c;
   }
 }
