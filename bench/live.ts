@@ -95,6 +95,22 @@ function summary(samples: number[]) {
   };
 }
 type Summary = ReturnType<typeof summary>;
+
+/**
+ * The samples ([at, value]) by the second of the run they fall in, counted from the first: where
+ * a percentile over the whole run comes from (a burst at the start, or all along).
+ */
+function bySecond(samples: [number, number][]): Summary[] {
+  if (samples.length === 0) return [];
+  const start = Math.min(...samples.map(([at]) => at));
+  const seconds: number[][] = [];
+  for (const [at, value] of samples) {
+    const second = Math.floor((at - start) / 1000);
+    while (seconds.length <= second) seconds.push([]);
+    seconds[second]?.push(value);
+  }
+  return seconds.map(summary);
+}
 const triple = (s: Summary) => `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)}`;
 const round = (s: Summary) => ({
   count: s.count,
@@ -546,6 +562,8 @@ async function scenarioA(cast: Cast, pid: number) {
   // and from the response of the last changing mutation on that followee sent before the stamp.
   const eventFromStamp: number[] = [];
   const eventFromCause: number[] = [];
+  // [received at, latency from the cause], to split the run by the second the events came in.
+  const causedAt: [number, number][] = [];
   const opsOfFollowee: Op[][] = Array.from({ length: K }, () => []);
   for (const [i, op] of done.entries())
     if (op.outcome === 1) opsOfFollowee[followeeOf[i] as number]?.push(op);
@@ -554,7 +572,10 @@ async function scenarioA(cast: Cast, pid: number) {
     for (const [at, createdAt] of list) {
       eventFromStamp.push(at - createdAt);
       const cause = ops.filter((op) => op.sent <= createdAt + 2).at(-1);
-      if (cause && cause.answered <= at) eventFromCause.push(at - cause.answered);
+      if (cause && cause.answered <= at) {
+        eventFromCause.push(at - cause.answered);
+        causedAt.push([at, at - cause.answered]);
+      }
     }
   }
   const sentOps = done.filter((o) => o.outcome !== -2);
@@ -581,6 +602,7 @@ async function scenarioA(cast: Cast, pid: number) {
     latencyFromSend: summary(fromSend),
     eventFromStamp: summary(eventFromStamp),
     eventFromCause: summary(eventFromCause),
+    eventFromCauseBySecond: bySecond(causedAt),
     rssBeforeMiB: mib(rssBefore.rss),
     rssMaxMiB: mib(rssMax),
     rssAfterMiB: mib(rssAfter.rss),
@@ -735,6 +757,7 @@ async function main() {
       `| A: from the mutation's send, p50 / p99 / max | ${triple(a.latencyFromSend)} | |`,
       `| A: per event: its cause's response → received, p50 / p99 / max | ${triple(a.eventFromCause)} (${a.eventFromCause.count}) | |`,
       `| A: per event: its history row stamped → received, p50 / p99 / max | ${triple(a.eventFromStamp)} | |`,
+      `| A: per event, p99 (events) by the second received | ${a.eventFromCauseBySecond.map((x) => `${ms(x.p99)} (${x.count})`).join(", ")} | |`,
       `| A: mutations (changed / unchanged / failed / not sent by the deadline), achieved rate | ${a.changed} / ${a.unchanged} / ${a.failed} / ${a.unsent}, ${a.achievedRate}/s of ${rate}/s | |`,
       `| A: mutation round trip, p50 / p99 / max | ${triple(a.roundTrip)} | |`,
       `| A: send lag behind schedule, p50 / p99 / max | ${triple(a.scheduleLag)} | |`,
@@ -769,6 +792,7 @@ async function main() {
         latencyFromSend: round(a.latencyFromSend),
         eventFromStamp: round(a.eventFromStamp),
         eventFromCause: round(a.eventFromCause),
+        eventFromCauseBySecond: a.eventFromCauseBySecond.map(round),
         roundTrip: round(a.roundTrip),
         scheduleLag: round(a.scheduleLag),
       },
