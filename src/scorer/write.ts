@@ -105,16 +105,6 @@ async function readStored(
   );
 }
 
-/** Member indices whose score moved by at least the noise floor, or who have no score yet. */
-export function changedMembers(stored: Float64Array, score: Float64Array, noiseFloor: number): number[] {
-  const changed: number[] = [];
-  for (let v = 0; v < score.length; v++) {
-    const old = stored[v] as number;
-    if (Number.isNaN(old) || Math.abs((score[v] as number) - old) >= noiseFloor) changed.push(v);
-  }
-  return changed;
-}
-
 /** A stored explanation: its causes in rank order, and each by its rank (an erasure leaves gaps). */
 interface StoredExplanation {
   causes: Cause[];

@@ -6,7 +6,7 @@ import type { GraphEventRow } from "../../src/scorer/events.js";
 import { denseIndex, toMs } from "../../src/scorer/load.js";
 import { reasonsFor } from "../../src/scorer/reasons.js";
 import { rowsJson } from "../../src/scorer/sql.js";
-import { batchBounds, changedMembers } from "../../src/scorer/write.js";
+import { batchBounds } from "../../src/scorer/write.js";
 import { appWriteGate, asAppWrite, asScorerWrite, yieldToAppWrites } from "../../src/scorer/write-gate.js";
 import {
   endorsementCause as endorsement,
@@ -115,14 +115,6 @@ describe("causesOfMove", () => {
     expect(causesOfMove("MODEL_CHANGE", before, after, 5)).toMatchObject([
       { kind: "MODEL_CHANGE", share: 1 },
     ]);
-  });
-});
-
-describe("changedMembers", () => {
-  it("keeps members without a score and those who moved by at least the floor", () => {
-    const stored = Float64Array.from([10, 10, 10, Number.NaN, 10]);
-    const score = Float64Array.from([10.49, 10.5, 9.4, 1, 10]);
-    expect(changedMembers(stored, score, 0.5)).toEqual([1, 2, 3]);
   });
 });
 
