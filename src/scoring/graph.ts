@@ -23,8 +23,8 @@ import { interactionKindCodes } from "./community.js";
 import { freshCopy } from "./fresh.js";
 import { radixSortPairs, type SortedPairs } from "./group.js";
 import type { ModelParameters } from "./model.js";
-import { countDegrees } from "./pagerank-fill.js";
-import { sliceLength } from "./pagerank-system.js";
+import { countDegrees, type FillState, packedFillOf } from "./pagerank-fill.js";
+import { packedPartitionOf, sliceLength } from "./pagerank-system.js";
 import { parallelMinEdges, sharedFloat64, sharedInt32, threadsAvailable } from "./pagerank-threads.js";
 
 export interface InfluenceGraph {
@@ -454,27 +454,56 @@ function splitFollows(
       weighFollows(followCount, followWeight, outWeight, u, Math.min(n, u + sliceLength));
     return m;
   }
-  const st: PackedFollows = {
+  const { follower, followee } = community.follows;
+  const bucketStart = new Int32Array(buckets + 1);
+  const cursor = new Int32Array(buckets);
+  const key = new Int32Array(count);
+  // The kernel's own packed partition and bucket fill (pagerank-system.ts, pagerank-fill.ts): the
+  // follows go to their buckets, each bucket into its rows of `source`, and the follower count
+  // runs over the rows kept.
+  const fill: FillState = {
     n,
     shift,
-    follower: community.follows.follower,
-    followee: community.follows.followee,
-    bucketStart: new Int32Array(buckets + 1),
-    cursor: new Int32Array(buckets),
-    key: new Int32Array(count),
+    bucketStart,
+    key,
+    from: null,
+    to: null,
+    weight: null,
+    rowStart: follow.rowStart,
+    col: follow.source,
+    val: null,
+    degree: followCount,
+    outWeight: null,
+    invOut: new Float64Array(0),
     at: new Int32Array(2 ** shift + 1),
+  };
+  const scatter = freshCopy(packedPartitionOf)(
+    { nodeCount: n, from: follower, to: followee },
+    key,
+    null,
+    cursor,
+    shift,
+  );
+  const kernels = freshCopy(packedFillOf)(fill);
+  const loops = freshCopy(packedFollowsOf)({
+    n,
+    shift,
+    follower,
+    followee,
+    bucketStart,
     rowStart: follow.rowStart,
     source: follow.source,
     followCount,
     outWeight,
     followWeight,
-  };
-  const loops = freshCopy(packedFollowsOf)(st);
+  });
   // Over nothing first: see warmUp in pagerank-sweep.ts (the code after each loop).
   for (let i = 0; i < 100; i++) {
     loops.count(0, 0);
-    loops.scatter(0, 0);
-    loops.rows(0, 0, 0, 0, 0, true);
+    scatter(0, 0);
+    kernels.fill(0, 0, 0, 0);
+    loops.rows(0, 0, 0, 0, true);
+    kernels.countDegrees(0, 0);
     loops.weigh(0, 0);
   }
   let descents = 0;
@@ -484,16 +513,19 @@ function splitFollows(
     if (found < 0) checkFollows(community, i, last);
     descents += found;
   }
-  const { bucketStart, cursor } = st;
   for (let b = 0; b < buckets; b++)
     bucketStart[b + 1] = (bucketStart[b + 1] as number) + (bucketStart[b] as number);
   cursor.set(bucketStart.subarray(0, buckets));
-  for (let i = 0; i < count; i += sliceLength) loops.scatter(i, Math.min(count, i + sliceLength));
+  for (let i = 0; i < count; i += sliceLength) scatter(i, Math.min(count, i + sliceLength));
   let m = 0;
   for (let b = 0; b < buckets; b++) {
     const first = b << shift;
     const last = Math.min(first + 2 ** shift, n);
-    m = loops.rows(bucketStart[b] as number, bucketStart[b + 1] as number, first, last, m, descents === 0);
+    const end = bucketStart[b + 1] as number;
+    kernels.fill(bucketStart[b] as number, end, first, last);
+    const kept = m;
+    m = loops.rows(end, first, last, m, descents === 0);
+    kernels.countDegrees(kept, m);
   }
   follow.rowStart[n] = m;
   for (let u = 0; u < n; u += sliceLength) loops.weigh(u, Math.min(n, u + sliceLength));
@@ -516,13 +548,8 @@ interface PackedFollows {
   shift: number;
   follower: Int32Array;
   followee: Int32Array;
-  /** Bucket b's follows are key[bucketStart[b] .. bucketStart[b + 1]) once scattered. */
+  /** Bucket b's follows are at [bucketStart[b], bucketStart[b + 1]) once partitioned. */
   bucketStart: Int32Array;
-  cursor: Int32Array;
-  /** Per follow, follower << shift | the followee's offset in its bucket. */
-  key: Int32Array;
-  /** A bucket's row counters. */
-  at: Int32Array;
   rowStart: Int32Array;
   source: Int32Array;
   followCount: Int32Array;
@@ -533,26 +560,23 @@ interface PackedFollows {
 interface PackedFollowLoops {
   /** Counts follows [first, last) by bucket; returns how often the follower decreased, or −1 for a follow outside the members. */
   count(first: number, last: number): number;
-  /** Puts follows [first, last) in their buckets, packed. */
-  scatter(first: number, last: number): void;
   /**
-   * Rows [first, last) from their bucket's follows key[begin, end), written from source[m] (m ≤
-   * begin); counts the followers kept; returns the new m.
+   * Rows [first, last) as the bucket fill left them (row v from rowStart[v], the last up to
+   * `end`), each sorted, without repeats or the member themself, moved down to start at m (m ≤
+   * the bucket's first edge); returns the new m.
    */
-  rows(begin: number, end: number, first: number, last: number, m: number, bySource: boolean): number;
+  rows(end: number, first: number, last: number, m: number, bySource: boolean): number;
   /** outWeight[u] = followWeight · followCount[u] over [first, last). */
   weigh(first: number, last: number): void;
 }
 
 /**
- * splitFollows' loops as closures over its arrays, compiled afresh per build (freshCopy, fresh.ts):
- * with the arrays read through parameters, the follower count's random increments alone took
- * about 230 ms at 10M follows. Each bucket is counting-sorted into its rows in place in `source`
- * (the rows' sources then compacted towards m: repeats and self-follows dropped), and its
- * followers are counted while those rows are still in cache.
+ * splitFollows' own loops as closures over its arrays, compiled afresh per build (freshCopy,
+ * fresh.ts), as the kernel's partition and fill that it shares are: with the arrays read through
+ * parameters, the follower count's random increments alone took about 230 ms at 10M follows.
  */
 function packedFollowsOf(st: PackedFollows): PackedFollowLoops {
-  const { follower, followee, bucketStart, cursor, key, at, rowStart, source, followCount, outWeight } = st;
+  const { follower, followee, bucketStart, rowStart, source, followCount, outWeight } = st;
   const nTagged = st.n;
   const shiftTagged = st.shift;
   const followWeightTagged = st.followWeight;
@@ -575,18 +599,6 @@ function packedFollowsOf(st: PackedFollows): PackedFollowLoops {
     return outside !== 0 ? -1 : descents;
   }
 
-  function scatter(first: number, last: number): void {
-    const shift = shiftTagged | 0;
-    const mask = (1 << shift) - 1;
-    for (let i = first; i < last; i++) {
-      const v = followee[i] as number;
-      const b = v >>> shift;
-      const k = cursor[b] as number;
-      cursor[b] = k + 1;
-      key[k] = ((follower[i] as number) << shift) | (v & mask);
-    }
-  }
-
   /** The module's sortRow over source (a fresh copy can use nothing from the module). */
   function sortRow(from: number, to: number): void {
     if (to - from > 32) {
@@ -604,37 +616,10 @@ function packedFollowsOf(st: PackedFollows): PackedFollowLoops {
     }
   }
 
-  function rows(
-    begin: number,
-    end: number,
-    first: number,
-    last: number,
-    m: number,
-    bySource: boolean,
-  ): number {
-    const shift = shiftTagged | 0;
-    const mask = (1 << shift) - 1;
-    const count = last - first;
-    at.fill(0, 0, count + 1);
-    for (let k = begin; k < end; k++) {
-      const r = ((key[k] as number) & mask) + 1;
-      at[r] = (at[r] as number) + 1;
-    }
-    at[0] = begin;
-    for (let r = 0; r < count; r++) at[r + 1] = (at[r + 1] as number) + (at[r] as number);
-    for (let k = begin; k < end; k++) {
-      const packed = key[k] as number;
-      const r = packed & mask;
-      const slot = at[r] as number;
-      at[r] = slot + 1;
-      source[slot] = packed >>> shift;
-    }
-    // Row r is now source[r > 0 ? at[r − 1] : begin .. at[r]); the kept sources move down to m.
-    const bucketFirst = m;
-    let from = begin;
-    for (let r = 0; r < count; r++) {
-      const v = first + r;
-      const to = at[r] as number;
+  function rows(end: number, first: number, last: number, m: number, bySource: boolean): number {
+    for (let v = first; v < last; v++) {
+      const from = rowStart[v] as number;
+      const to = v + 1 < last ? (rowStart[v + 1] as number) : end;
       rowStart[v] = m;
       if (!bySource) sortRow(from, to);
       let previous = -1;
@@ -643,11 +628,6 @@ function packedFollowsOf(st: PackedFollows): PackedFollowLoops {
         if (u !== previous && u !== v) source[m++] = u;
         previous = u;
       }
-      from = to;
-    }
-    for (let k = bucketFirst; k < m; k++) {
-      const u = source[k] as number;
-      followCount[u] = (followCount[u] as number) + 1;
     }
     return m;
   }
@@ -657,7 +637,7 @@ function packedFollowsOf(st: PackedFollows): PackedFollowLoops {
     for (let u = first; u < last; u++) outWeight[u] = followWeight * (followCount[u] as number);
   }
 
-  return { count, scatter, rows, weigh };
+  return { count, rows, weigh };
 }
 
 /** splitFollows for followers too many to pack: mergePairs' follow passes, rows apart. */

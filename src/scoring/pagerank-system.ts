@@ -157,9 +157,10 @@ function partition(edges: EdgeInput, { shift, start }: Buckets, fill: FillState)
 
 /**
  * The packed partition of a slice of edges, as a closure over the arrays compiled afresh per build
- * (fresh.ts), like the fill's loops (pagerank-fill.ts).
+ * (fresh.ts), like the fill's loops (pagerank-fill.ts); the recompute's graph build
+ * (graph.ts) partitions its follows with it too.
  */
-function packedPartitionOf(
+export function packedPartitionOf(
   edges: EdgeInput,
   key: Int32Array,
   weight: Float64Array | null,
