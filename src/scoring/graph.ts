@@ -12,7 +12,8 @@
 // each interaction's actor and decayed weight along, so the weights are summed per pair in one
 // sequential pass), so each pair becomes one edge with its weight written once. The split graph
 // keeps the two parts apart and needs no merge: its interaction part is the pairs themselves, and
-// its follow rows are sorted in place by closures compiled per build (packedFollowsOf). The
+// its follows go through the kernel's own packed partition and bucket fill, their rows then
+// deduplicated in place (packedFollowsOf), all closures compiled per build. The
 // arrays go on shared memory when large, so the PageRank sweeps can hand half the rows to a
 // second thread without copying them. (The first version scattered every follow and interaction
 // into its row of a 100 MB array and merged pairs with a per-member marker: 3.7–4 s at 10M edges.)
