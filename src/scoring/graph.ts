@@ -47,7 +47,11 @@ export interface PairParts {
 }
 
 /** One edge's weight from its parts: a follow's weight plus the saturated interaction weight. */
-export function pairWeight(model: ModelParameters, follows: number, interactionSum: number): number {
+export function pairWeight(
+  model: Pick<ModelParameters, "followWeight" | "pairInteractionCap">,
+  follows: number,
+  interactionSum: number,
+): number {
   const cap = model.pairInteractionCap;
   return model.followWeight * follows + (interactionSum > 0 ? cap * -Math.expm1(-interactionSum / cap) : 0);
 }
@@ -56,27 +60,50 @@ const dayMs = 24 * 60 * 60 * 1000;
 
 /** Weight of each interaction now: its kind's weight, halved every half-life. */
 export function interactionWeights(community: Community, model: ModelParameters, now: number): Float64Array {
-  const { kind } = community.interactions;
-  const byKind = Float64Array.from(interactionKindCodes, (name) => model.interactionWeights[name]);
-  const decayPerMs = Math.LN2 / (model.interactionHalfLifeDays * dayMs);
-  const weights = new Float64Array(kind.length);
+  const inputs = pairInputs(community, model, now);
+  const weights = new Float64Array(inputs.kind.length);
   // In slices: see sliceLength in pagerank-system.ts.
-  for (let i = 0; i < kind.length; i += sliceLength) {
-    weighSlice(community, byKind, decayPerMs, now, weights, i, Math.min(kind.length, i + sliceLength));
+  for (let i = 0; i < weights.length; i += inputs.slice) {
+    weighSlice(inputs, weights, i, Math.min(weights.length, i + inputs.slice));
   }
   return weights;
 }
 
-function weighSlice(
-  community: Community,
-  byKind: Float64Array,
-  decayPerMs: number,
-  now: number,
-  weights: Float64Array,
-  first: number,
-  last: number,
-): void {
-  const { kind, at } = community.interactions;
+/**
+ * What the interaction pairs are made from: the interactions, and how to weigh them now. Plain
+ * values only, so that a worker can be given them (see splitInteractionPart).
+ */
+export interface PairInputs {
+  n: number;
+  actor: Int32Array;
+  target: Int32Array;
+  kind: Uint8Array;
+  at: Float64Array;
+  /** Weight by kind code. */
+  byKind: Float64Array;
+  decayPerMs: number;
+  now: number;
+  /** sliceLength (pagerank-system.ts). */
+  slice: number;
+}
+
+export function pairInputs(community: Community, model: ModelParameters, now: number): PairInputs {
+  const { actor, target, kind, at } = community.interactions;
+  return {
+    n: community.memberCount,
+    actor,
+    target,
+    kind,
+    at,
+    byKind: Float64Array.from(interactionKindCodes, (name) => model.interactionWeights[name]),
+    decayPerMs: Math.LN2 / (model.interactionHalfLifeDays * dayMs),
+    now,
+    slice: sliceLength,
+  };
+}
+
+function weighSlice(inputs: PairInputs, weights: Float64Array, first: number, last: number): void {
+  const { kind, at, byKind, decayPerMs, now } = inputs;
   for (let i = first; i < last; i++) {
     const age = Math.max(0, now - (at[i] as number));
     weights[i] = (byKind[kind[i] as number] as number) * Math.exp(-decayPerMs * age);
@@ -100,36 +127,41 @@ const sharedFrom = parallelMinEdges;
  * actors in the order given, so each pair's weights are summed in that order. (Sorting each row
  * after one counting sort took 0.2–0.3 s at 1M interactions: popular members' rows are long;
  * two counting sorts over a million buckets each, about as long.)
- * Every loop runs in slices (sliceLength).
+ * Every loop runs in slices (sliceLength). Self-contained but for `sort` (radixSortPairs) and the
+ * allocators, like everything it calls: the recompute's worker runs it from source text.
  */
 function interactionPairs(
-  community: Community,
-  model: ModelParameters,
-  now: number,
+  inputs: PairInputs,
+  sort: typeof radixSortPairs,
   int32?: (length: number) => Int32Array,
   float64?: (length: number) => Float64Array,
-) {
-  const n = community.memberCount;
-  const { actor, target } = community.interactions;
-  const weights = interactionWeights(community, model, now);
+): InteractionPairs {
+  const { n, actor, target, slice } = inputs;
   const count = actor.length;
-  for (let i = 0; i < count; i += sliceLength)
-    checkInteractions(community, i, Math.min(count, i + sliceLength));
+  for (let i = 0; i < count; i += slice) checkInteractions(inputs, i, Math.min(count, i + slice));
+  const weights = new Float64Array(count);
+  for (let i = 0; i < count; i += slice) weighSlice(inputs, weights, i, Math.min(count, i + slice));
   // The pairs are written over the sorted items, each at or before the first item it sums.
-  const sorted = radixSortPairs(actor, target, weights, n, int32, float64);
+  const sorted = sort(actor, target, weights, n, int32, float64);
   const pairStart = int32 === undefined ? new Int32Array(n + 1) : int32(n + 1);
   const st = { sorted, pairStart, next: 0, m: 0 };
   // Over no items first: see warmUp in pagerank-sweep.ts (the code after the loop).
   for (let i = 0; i < 100; i++) sumPairs(st, 0, 0);
-  for (let i = 0; i < count; i += sliceLength) sumPairs(st, i, Math.min(count, i + sliceLength));
+  for (let i = 0; i < count; i += slice) sumPairs(st, i, Math.min(count, i + slice));
   // The rows after the last target's, and the end.
   for (let v = st.next; v <= n; v++) pairStart[v] = st.m;
   return { start: pairStart, actor: sorted.minor.subarray(0, st.m), sum: sorted.value.subarray(0, st.m) };
 }
 
-function checkInteractions(community: Community, first: number, last: number): void {
-  const n = community.memberCount;
-  const { actor, target } = community.interactions;
+/** Interaction pairs: row v is actor[start[v] .. start[v+1]), with their summed weights. */
+export interface InteractionPairs {
+  start: Int32Array;
+  actor: Int32Array;
+  sum: Float64Array;
+}
+
+function checkInteractions(inputs: PairInputs, first: number, last: number): void {
+  const { n, actor, target } = inputs;
   for (let i = first; i < last; i++) {
     checkMember(target[i] as number, n, "an interaction");
     checkMember(actor[i] as number, n, "an interaction");
@@ -368,7 +400,7 @@ export function buildInfluenceGraph(
   options: { keepPairs?: boolean } = {},
 ): InfluenceGraph {
   const n = community.memberCount;
-  const interactions = interactionPairs(community, model, now);
+  const interactions = interactionPairs(pairInputs(community, model, now), radixSortPairs);
   const capacity = community.follows.followee.length + (interactions.start[n] as number);
   const shared = capacity >= sharedFrom && threadsAvailable();
   const sink: PairSink = {
@@ -393,41 +425,119 @@ export function buildInfluenceGraph(
   return graph;
 }
 
+/**
+ * Whether buildSplitInfluenceGraph puts the graph on shared memory: when the sweeps may run on two
+ * threads (its pairs are at most the follows and the interactions).
+ */
+export function splitGraphShared(community: Community): boolean {
+  return (
+    community.follows.followee.length + community.interactions.actor.length >= sharedFrom &&
+    threadsAvailable()
+  );
+}
+
 /** The same pairs as buildInfluenceGraph, split by what they are made of (SplitInfluenceGraph). */
 export function buildSplitInfluenceGraph(
   community: Community,
   model: ModelParameters,
   now: number,
 ): SplitInfluenceGraph {
+  const { int32, float64 } = splitGraphAllocators(community);
+  const pairs = splitInteractionPart(
+    pairInputs(community, model, now),
+    model,
+    radixSortPairs,
+    int32,
+    float64,
+  );
+  return joinSplitGraph(splitFollowPart(community, model), pairs);
+}
+
+/** Where buildSplitInfluenceGraph allocates what it returns (see splitGraphShared). */
+export function splitGraphAllocators(community: Community): {
+  int32: (length: number) => Int32Array;
+  float64: (length: number) => Float64Array;
+} {
+  const shared = splitGraphShared(community);
+  return {
+    int32: (length) => (shared ? sharedInt32(length) : new Int32Array(length)),
+    float64: (length) => (shared ? sharedFloat64(length) : new Float64Array(length)),
+  };
+}
+
+/**
+ * The split graph's extra part: the interaction pairs themselves (rows by target, then actor),
+ * each weighing its saturated part (pairWeight is followWeight·followed + that part, so the two
+ * add up). Self-contained but for `sort` and the allocators, like interactionPairs: the
+ * recompute's worker builds it (from interactionPartSource) while its main thread builds the
+ * follow part.
+ */
+export function splitInteractionPart(
+  inputs: PairInputs,
+  model: Pick<ModelParameters, "followWeight" | "pairInteractionCap">,
+  sort: typeof radixSortPairs,
+  int32: (length: number) => Int32Array,
+  float64: (length: number) => Float64Array,
+): InteractionPairs {
+  const pairs = interactionPairs(inputs, sort, int32, float64);
+  const extras = pairs.start[inputs.n] as number;
+  for (let j = 0; j < extras; j += inputs.slice)
+    saturate(model, pairs.sum, j, Math.min(extras, j + inputs.slice));
+  return pairs;
+}
+
+/** splitInteractionPart and what it calls (but the sort: group.ts' groupSource), as source text. */
+export const interactionPartSource = [
+  splitInteractionPart,
+  interactionPairs,
+  checkInteractions,
+  checkMember,
+  weighSlice,
+  sumPairs,
+  saturate,
+  pairWeight,
+]
+  .map(String)
+  .join("\n");
+
+/** The split graph's follow part, and every member's out-weight along it. */
+export interface SplitFollowPart {
+  nodeCount: number;
+  followWeight: number;
+  follow: { rowStart: Int32Array; source: Int32Array };
+  outWeight: Float64Array;
+}
+
+export function splitFollowPart(community: Community, model: ModelParameters): SplitFollowPart {
   const n = community.memberCount;
-  const follows = community.follows.followee.length;
-  // On shared memory when the sweeps may run on two threads (pairs are at most the interactions).
-  const shared = follows + community.interactions.actor.length >= sharedFrom && threadsAvailable();
-  const int32 = (length: number) => (shared ? sharedInt32(length) : new Int32Array(length));
-  const float64 = (length: number) => (shared ? sharedFloat64(length) : new Float64Array(length));
-  // The extra part is the interaction pairs themselves (rows by target, then actor), each pair
-  // weighing its saturated part (pairWeight is followWeight·followed + that part, so the two add up).
-  const interactions = interactionPairs(community, model, now, int32, float64);
-  const extras = interactions.start[n] as number;
-  const extra = { rowStart: interactions.start, source: interactions.actor, weight: interactions.sum };
-  for (let j = 0; j < extras; j += sliceLength)
-    saturate(model, extra.weight, j, Math.min(extras, j + sliceLength));
+  const { int32 } = splitGraphAllocators(community);
   const outWeight = new Float64Array(n);
-  const follow = { rowStart: int32(n + 1), source: int32(follows) };
+  const follow = { rowStart: int32(n + 1), source: int32(community.follows.followee.length) };
   const m = splitFollows(community, follow, outWeight, model.followWeight);
-  for (let e = 0; e < extras; e += sliceLength)
-    addWeights(extra.source, extra.weight, outWeight, e, Math.min(extras, e + sliceLength));
   return {
     nodeCount: n,
     followWeight: model.followWeight,
     follow: { rowStart: follow.rowStart, source: follow.source.subarray(0, m) },
-    extra,
     outWeight,
   };
 }
 
+/** The split graph from its two parts: the pairs' weights are added to the out-weights. */
+export function joinSplitGraph(follows: SplitFollowPart, pairs: InteractionPairs): SplitInfluenceGraph {
+  const { outWeight } = follows;
+  const extras = pairs.start[follows.nodeCount] as number;
+  for (let e = 0; e < extras; e += sliceLength)
+    addWeights(pairs.actor, pairs.sum, outWeight, e, Math.min(extras, e + sliceLength));
+  return { ...follows, extra: { rowStart: pairs.start, source: pairs.actor, weight: pairs.sum } };
+}
+
 /** weight[j] = pairWeight(model, 0, weight[j]) over [first, last). */
-function saturate(model: ModelParameters, weight: Float64Array, first: number, last: number): void {
+function saturate(
+  model: Pick<ModelParameters, "followWeight" | "pairInteractionCap">,
+  weight: Float64Array,
+  first: number,
+  last: number,
+): void {
   for (let j = first; j < last; j++) weight[j] = pairWeight(model, 0, weight[j] as number);
 }
 
@@ -694,7 +804,7 @@ interface PairSink {
 function mergePairs(
   community: Community,
   model: ModelParameters,
-  interactions: ReturnType<typeof interactionPairs>,
+  interactions: InteractionPairs,
   sink: PairSink,
 ): number {
   const n = community.memberCount;
@@ -759,7 +869,7 @@ interface MergeState {
   n: number;
   shift: number;
   model: ModelParameters;
-  interactions: ReturnType<typeof interactionPairs>;
+  interactions: InteractionPairs;
   follows: ReturnType<typeof followsByBucket>;
   sink: PairSink;
   scratch: Int32Array;

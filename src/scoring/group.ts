@@ -161,3 +161,11 @@ function digitStarts(key: Int32Array, shift: number, count: Int32Array): void {
     total += c;
   }
 }
+
+/**
+ * groupIndicesByKey, radixSortPairs and what they call, as source text for a worker
+ * (recompute.ts): these functions use nothing but each other and the two constants.
+ */
+export const groupSource = `const digitBits = ${digitBits};
+const radix = ${radix};
+${[bitsFor, digitStarts, radixOrder, rowStarts, groupIndicesByKey, radixSortPairs, pairsPass].map(String).join("\n")}`;

@@ -9,11 +9,11 @@
 //
 // Other work can use the worker as a task: its source text (self-contained functions ending in
 // `return entry;`) goes with the state, is compiled once per distinct text with new Function and
-// cached, and runs as (state, 1) while the main thread runs (state, 0). The recompute's
-// explanation pass does (recompute.ts).
+// cached, and runs as (state, 1) while the main thread runs (state, 0). The recompute's graph
+// build (the worker takes the interaction part) and explanation pass do (recompute.ts).
 
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
+import { type MessagePort, Worker } from "node:worker_threads";
 import {
   barrier,
   commitPhase,
@@ -182,13 +182,14 @@ export class TwoThreads {
   }
 
   /**
-   * Hands the state to the worker, and the source of a task (see `task`) if there is one; null
-   * (work alone) if it does not answer within startTimeoutMs.
+   * Hands the state to the worker, and the source of a task (see `task`) if there is one, with
+   * `transfer` (a MessagePort in the state, say); null (work alone) if it does not answer within
+   * startTimeoutMs.
    */
-  static start(state: SweepState | TaskState, task?: string): TwoThreads | null {
+  static start(state: SweepState | TaskState, task?: string, transfer?: MessagePort[]): TwoThreads | null {
     const thread = worker();
     if (thread === null) return null;
-    thread.postMessage({ state, seen: Atomics.load(state.ctrl, ctrlSlots.seq), task });
+    thread.postMessage({ state, seen: Atomics.load(state.ctrl, ctrlSlots.seq), task }, transfer);
     // The worker's code is only known to run once it answers; a worker that never starts would
     // otherwise leave the main thread waiting at the first barrier for ever.
     if (Atomics.wait(state.ctrl, ctrlSlots.ready, 0, startTimeoutMs) === "timed-out") {

@@ -13,17 +13,39 @@
 // s·value_i/mean; the rest (teleport, dangling rank, causes below the top k) is the remainder.
 //
 // For speed and memory at 10M edges (BENCHMARKS.md): the graph is built split
-// (SplitInfluenceGraph: follows without a weight each, interactions apart), PageRank sweeps it on
-// two threads, explanations gather each row's values without branches and run on two threads too
-// (the sweep worker takes slices of rows as a task, pagerank-threads.ts; its inputs and the
-// explanations are then on shared memory; the result is the same bit for bit on one thread),
+// (SplitInfluenceGraph: follows without a weight each, interactions apart), the sweep worker
+// building the interaction part and the endorsements' terms while this thread builds the follow
+// part; PageRank sweeps it on two threads, explanations gather each row's values without branches
+// and run on two threads too (the worker takes slices of rows as a task, pagerank-threads.ts; its
+// inputs and the explanations are then on shared memory; the result is the same bit for bit on
+// one thread),
 // topic expertise is sparse (one pass over each member's endorsements, grouped once for the
 // explanations too), the endorsements use the PageRank vector with a factor rather than a scaled
 // copy, and m^γ of the 1–100 map is computed once.
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import { CauseCode, type Community, type Explanations, type Scores, type TopicScores } from "./community.js";
-import { valueEndorsements } from "./endorsements.js";
-import { buildSplitInfluenceGraph, type InfluenceGraph, type SplitInfluenceGraph } from "./graph.js";
-import { groupIndicesByKey } from "./group.js";
+import {
+  checkEndorsements,
+  type EndorsementTerms,
+  endorsementDecayPerMs,
+  fillEndorsementTerms,
+  valueEndorsements,
+} from "./endorsements.js";
+import {
+  type InfluenceGraph,
+  type InteractionPairs,
+  interactionPartSource,
+  joinSplitGraph,
+  type PairInputs,
+  pairInputs,
+  type SplitFollowPart,
+  type SplitInfluenceGraph,
+  splitFollowPart,
+  splitGraphAllocators,
+  splitGraphShared,
+  splitInteractionPart,
+} from "./graph.js";
+import { groupIndicesByKey, groupSource, radixSortPairs } from "./group.js";
 import type { ModelParameters } from "./model.js";
 import { pagerankOfCsr } from "./pagerank.js";
 import { ctrlSlots } from "./pagerank-sweep.js";
@@ -74,12 +96,12 @@ function meanOf(values: Float64Array, count: number): number {
 export function recomputeAll(community: Community, model: ModelParameters, now: number): Scores {
   const n = community.memberCount;
   const alpha = model.damping;
-  const graph = buildSplitInfluenceGraph(community, model, now);
+  const { graph, terms, byEndorsee } = buildGraphAndTerms(community, model, now);
   const network = splitNetworkInfluence(graph, alpha);
   // The explanations' inputs go on shared memory when the worker will read them (see explain).
   const shared = graph.follow.rowStart.buffer instanceof SharedArrayBuffer;
   const float64 = (length: number) => (shared ? sharedFloat64(length) : new Float64Array(length));
-  const endorsements = valueEndorsements(community, network, model, now, n, float64);
+  const endorsements = valueEndorsements(community, network, model, now, n, float64, terms);
   const endorsementMean = meanOf(endorsements.total, n);
   const s = endorsementMean > 0 ? model.endorsementShare : 0;
   const endorsementScale = endorsementMean > 0 ? s / endorsementMean : 0;
@@ -95,15 +117,155 @@ export function recomputeAll(community: Community, model: ModelParameters, now: 
     score[v] = scale(raw[v] as number);
   }
 
-  const byEndorsee = groupIndicesByKey(community.endorsements.endorsee, n, (length) =>
-    shared ? sharedInt32(length) : new Int32Array(length),
-  );
   const explanations = explain(community, graph, network, endorsements.value, byEndorsee, raw, model, {
     networkFactor: (1 - s) * n * alpha,
     endorsementScale,
   });
   const topics = topicScores(endorsements.value, byEndorsee, community, scale);
   return { raw, score, network, endorsement, topics, explanations };
+}
+
+/** What the worker computes while the main thread builds the graph (see buildGraphAndTerms). */
+interface PrepareState extends TaskState {
+  n: number;
+  endorsements: Community["endorsements"];
+  decayPerMs: number;
+  now: number;
+  pairInputs: PairInputs;
+  model: ModelParameters;
+  /** Results, on shared memory when the worker computes them; the pairs come through `port`. */
+  terms: EndorsementTerms;
+  endorseeStart: Int32Array;
+  endorseeOrder: Int32Array;
+  port: MessagePort | null;
+}
+
+/** What prepare calls from other modules: given, so that the worker can pass its own copies. */
+interface PrepareFunctions {
+  groupIndicesByKey: typeof groupIndicesByKey;
+  radixSortPairs: typeof radixSortPairs;
+  fillEndorsementTerms: typeof fillEndorsementTerms;
+  splitInteractionPart: typeof splitInteractionPart;
+  int32(length: number): Int32Array;
+  float64(length: number): Float64Array;
+}
+
+/**
+ * Everything before PageRank but the follow part of the graph: the interaction part, the
+ * endorsements' terms (reciprocity and decay) and their grouping by endorsee. Self-contained
+ * but for `fns` (see prepareTask).
+ */
+function prepare(st: PrepareState, fns: PrepareFunctions): InteractionPairs {
+  const { endorser, endorsee } = st.endorsements;
+  fns.fillEndorsementTerms(
+    st.endorsements,
+    fns.groupIndicesByKey(endorser, st.n),
+    st.decayPerMs,
+    st.now,
+    st.terms,
+  );
+  const byEndorsee = fns.groupIndicesByKey(endorsee, st.n);
+  st.endorseeStart.set(byEndorsee.start);
+  st.endorseeOrder.set(byEndorsee.order);
+  return fns.splitInteractionPart(st.pairInputs, st.model, fns.radixSortPairs, fns.int32, fns.float64);
+}
+
+/** The worker's part: prepare, its result or error posted back on st.port. */
+function prepareOnWorker(st: PrepareState, fns: PrepareFunctions): void {
+  try {
+    st.port?.postMessage({ pairs: prepare(st, fns) });
+  } catch (error) {
+    st.port?.postMessage({ error });
+  }
+}
+
+/** The worker's copy of prepareOnWorker (see TwoThreads.task), its results on shared memory. */
+const prepareTask = `const __name = (target) => target;
+${groupSource}
+${interactionPartSource}
+${fillEndorsementTerms.toString()}
+${prepare.toString()}
+${prepareOnWorker.toString()}
+const fns = {
+  groupIndicesByKey,
+  radixSortPairs,
+  fillEndorsementTerms,
+  splitInteractionPart,
+  int32: (length) => new Int32Array(new SharedArrayBuffer(4 * length)),
+  float64: (length) => new Float64Array(new SharedArrayBuffer(8 * length)),
+};
+return (st) => prepareOnWorker(st, fns);`;
+
+/**
+ * The split graph, and what the endorsements need that does not depend on PageRank. When the
+ * graph goes on shared memory, the worker builds the interaction part and the endorsements'
+ * terms while this thread builds the follow part (its largest part: the worker was idle during
+ * the whole build). The result is the same bit for bit either way.
+ */
+function buildGraphAndTerms(
+  community: Community,
+  model: ModelParameters,
+  now: number,
+): {
+  graph: SplitInfluenceGraph;
+  terms: EndorsementTerms;
+  byEndorsee: { start: Int32Array; order: Int32Array };
+} {
+  checkEndorsements(community);
+  const n = community.memberCount;
+  const m = community.endorsements.endorser.length;
+  const shared = splitGraphShared(community);
+  const channel = shared ? new MessageChannel() : null;
+  const st: PrepareState = {
+    n,
+    endorsements: community.endorsements,
+    decayPerMs: endorsementDecayPerMs(model),
+    now,
+    pairInputs: pairInputs(community, model, now),
+    model,
+    terms: shared
+      ? { mutual: new Uint8Array(new SharedArrayBuffer(m)), decay: sharedFloat64(m) }
+      : { mutual: new Uint8Array(m), decay: new Float64Array(m) },
+    endorseeStart: shared ? sharedInt32(n + 1) : new Int32Array(n + 1),
+    endorseeOrder: shared ? sharedInt32(m) : new Int32Array(m),
+    port: channel?.port2 ?? null,
+    ctrl: shared ? sharedControl() : new Int32Array(ctrlSlots.size),
+  };
+  const result = (pairs: InteractionPairs, follows: SplitFollowPart) => ({
+    graph: joinSplitGraph(follows, pairs),
+    terms: st.terms,
+    byEndorsee: { start: st.endorseeStart, order: st.endorseeOrder },
+  });
+  const threads = channel === null ? null : TwoThreads.start(st, prepareTask, [channel.port2]);
+  if (threads === null || channel === null) {
+    channel?.port1.close();
+    const fns = { groupIndicesByKey, radixSortPairs, fillEndorsementTerms, splitInteractionPart };
+    const pairs = prepare(st, { ...fns, ...splitGraphAllocators(community) });
+    return result(pairs, splitFollowPart(community, model));
+  }
+  let follows: SplitFollowPart | undefined;
+  let failure: unknown;
+  try {
+    // A build that throws (a member out of range) still meets the worker at the task's barrier.
+    threads.task(() => {
+      try {
+        follows = splitFollowPart(community, model);
+      } catch (error) {
+        failure = error;
+      }
+    });
+  } finally {
+    threads.release();
+  }
+  const reply = receiveMessageOnPort(channel.port1)?.message as
+    | { pairs: InteractionPairs; error?: undefined }
+    | { error: unknown }
+    | undefined;
+  channel.port1.close();
+  if (follows === undefined) throw failure;
+  if (reply === undefined) throw new Error("recompute: the worker gave no interaction pairs");
+  if (reply.error !== undefined) throw reply.error;
+  return result((reply as { pairs: InteractionPairs }).pairs, follows);
 }
 
 /**

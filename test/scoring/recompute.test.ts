@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CauseCode, type Community, topicScoreOf } from "../../src/scoring/community.js";
 import { valueEndorsements } from "../../src/scoring/endorsements.js";
 import { defaultModel, type ModelParameters, parseModel } from "../../src/scoring/model.js";
-import { setPagerankThreads } from "../../src/scoring/pagerank-threads.js";
+import { setPagerankThreads, threadsAvailable } from "../../src/scoring/pagerank-threads.js";
 import { recomputeAll } from "../../src/scoring/recompute.js";
 import { scaleScore } from "../../src/scoring/scale.js";
 import { communityOf, lcg } from "../support/community.js";
@@ -284,7 +284,7 @@ describe("parseModel", () => {
 });
 
 describe("recomputeAll on two threads", () => {
-  it("gives bit for bit the result of one thread (the worker explains half the rows)", () => {
+  it("gives bit for bit the result of one thread (the worker builds the interaction part and explains half the rows)", () => {
     // 5 follows and 3 interactions a member: over the 200k pairs from which the graph goes on
     // shared memory and the worker takes part (pagerank-threads.ts).
     const input = randomCommunity(45_000, 7);
@@ -310,5 +310,22 @@ describe("recomputeAll on two threads", () => {
     for (const key of ["kind", "source", "share", "remainder"] as const) {
       expect(bytes(two.explanations[key]).equals(bytes(one.explanations[key]))).toBe(true);
     }
+  });
+
+  it("reports a member out of range from either thread's part of the build, and keeps the worker", () => {
+    // The main thread builds the follow part, the worker the interaction part (buildGraphAndTerms).
+    const badFollow = randomCommunity(45_000, 8);
+    badFollow.follows.followee[123] = 45_000;
+    expect(() => recomputeAll(badFollow, defaultModel, now)).toThrow(RangeError);
+    expect(threadsAvailable()).toBe(true);
+    const badInteraction = randomCommunity(45_000, 9);
+    badInteraction.interactions.target[456] = -1;
+    expect(() => recomputeAll(badInteraction, defaultModel, now)).toThrow(
+      new RangeError("an interaction refers to member -1, outside [0, 45000)"),
+    );
+    expect(threadsAvailable()).toBe(true);
+    const good = recomputeAll(randomCommunity(45_000, 9), defaultModel, now);
+    expect(good.explanations.share.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(good.score.every((x) => x >= 1 && x <= 100)).toBe(true);
   });
 });
