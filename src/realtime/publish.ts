@@ -1,10 +1,12 @@
 // Publishing what the scorer recorded: called with each batch of score changes after the batch's
 // transaction committed (the scorer thread reports only then), so a subscriber never hears of a
-// move that history lacks. One query reads the batch's causes and owners' visibility; each move
-// goes to its member's channel, and a leaderboard nudge at most once a second.
+// move that history lacks. Each change comes with its history row's time and causes; one query
+// reads the owners' visibility as of now (a member erased since has none: nobody may hear of
+// their move). Each move goes to its member's channel, and a leaderboard nudge at most once a
+// second.
 import type { Db } from "../db/client.js";
 import type { ScoreChange } from "../scorer/write.js";
-import type { ScoreEvent, ScoreEventCause, SwayPubSub } from "./pubsub.js";
+import type { ScoreEvent, SwayPubSub } from "./pubsub.js";
 
 const chunk = 500;
 const leaderboardEveryMs = 1000;
@@ -28,34 +30,26 @@ export function createPublisher(db: Db, pubsub: SwayPubSub) {
     async scoresChanged(changes: readonly ScoreChange[]): Promise<void> {
       for (let from = 0; from < changes.length; from += chunk) {
         const batch = changes.slice(from, from + chunk);
-        const entries = await db.scoreHistory.findMany({
-          where: { id: { in: batch.map((change) => change.historyId) } },
-          select: {
-            id: true,
-            createdAt: true,
-            user: { select: { scoreVisibility: true } },
-            causes: {
-              orderBy: { rank: "asc" },
-              select: { kind: true, share: true, memberId: true, endorsementId: true, topicId: true },
-            },
-          },
+        const owners = await db.user.findMany({
+          where: { id: { in: [...new Set(batch.map((change) => change.userId))] } },
+          select: { id: true, scoreVisibility: true },
         });
-        const byId = new Map(entries.map((entry) => [entry.id, entry]));
+        const visibility = new Map(owners.map((owner) => [owner.id, owner.scoreVisibility]));
         for (const change of batch) {
-          const entry = byId.get(change.historyId);
+          const ownerVisibility = visibility.get(change.userId);
           // Gone already: the member erased their account since; nobody may hear of it.
-          if (!entry) continue;
+          if (ownerVisibility === undefined) continue;
           const event: ScoreEvent = {
             userId: change.userId,
-            visibility: entry.user.scoreVisibility,
+            visibility: ownerVisibility,
             historyId: change.historyId,
             oldValue: change.old,
             value: change.new,
             delta: change.delta,
             reason: change.reason,
             modelVersion: change.modelVersion,
-            createdAt: entry.createdAt.toISOString(),
-            causes: entry.causes as ScoreEventCause[],
+            createdAt: change.createdAt.toISOString(),
+            causes: change.causes,
           };
           pubsub.publish(`score:${change.userId}`, event);
         }

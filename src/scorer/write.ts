@@ -23,6 +23,10 @@ export interface ScoreChange {
   reason: ScoreChangeReason;
   modelVersion: number;
   historyId: number;
+  /** When the history row says it happened. */
+  createdAt: Date;
+  /** The history row's causes, in rank order (as ScoreHistoryCause holds them). */
+  causes: Cause[];
 }
 
 export interface WriteOptions {
@@ -303,7 +307,7 @@ async function replaceTopicScores(tx: Queryable, batch: number[], userIds: numbe
 async function appendHistory(
   tx: Queryable,
   provider: Provider,
-  changes: Omit<ScoreChange, "historyId">[],
+  changes: Omit<ScoreChange, "historyId" | "createdAt" | "causes">[],
   now: Date,
 ) {
   const historyIds = new Map<number, number>();
@@ -339,7 +343,7 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
   await replaceExplanations(tx, provider, userIds, explanations, before);
   await replaceTopicScores(tx, batch, userIds, context);
 
-  const changes = batch.map((v, i): Omit<ScoreChange, "historyId"> => {
+  const changes = batch.map((v, i): Omit<ScoreChange, "historyId" | "createdAt" | "causes"> => {
     const userId = userIds[i] as number;
     const previous = stored.get(userId)?.value as number;
     const old = Number.isNaN(previous) ? null : previous;
@@ -350,7 +354,7 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
   const historyIds = await appendHistory(tx, provider, changes, options.now);
 
   const causeRows: unknown[][] = [];
-  batch.forEach((v, i) => {
+  const causesOf = batch.map((v, i) => {
     const change = changes[i] as (typeof changes)[number];
     const causes = causesOfMove(
       change.reason,
@@ -364,11 +368,17 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
     causes.forEach((c, r) => {
       causeRows.push([historyId, r + 1, c.kind, c.share, c.memberId, c.endorsementId, c.topicId]);
     });
+    return causes;
   });
   if (causeRows.length > 0) {
     await tx.$executeRaw(insertRows(provider, "ScoreHistoryCause", historyCauseColumns, causeRows));
   }
-  return changes.map((c) => ({ ...c, historyId: historyIds.get(c.userId) as number }));
+  return changes.map((c, i) => ({
+    ...c,
+    historyId: historyIds.get(c.userId) as number,
+    createdAt: options.now,
+    causes: causesOf[i] as Cause[],
+  }));
 }
 
 function keepLargest(largest: ScoreChange[], changes: ScoreChange[]): ScoreChange[] {

@@ -79,8 +79,11 @@ describe("writeChanges", () => {
     await t.close();
   });
 
-  const write = (members: Member[], batchSize = 2, at = new Date(now)) =>
-    writeChanges(
+  /** The changes each write reported as committed (what the publisher is given). */
+  let committed: ScoreChange[] = [];
+  const write = (members: Member[], batchSize = 2, at = new Date(now)) => {
+    committed = [];
+    return writeChanges(
       database,
       sourceOf(members),
       members.map((_, v) => v),
@@ -90,8 +93,12 @@ describe("writeChanges", () => {
         now: at,
         reasonOf: reasonsFor({ kind: "decay" }),
         beforeBatch: (tx) => lease.fence(tx, lease.term),
+        onCommitted: async (changes) => {
+          committed.push(...changes);
+        },
       },
     );
+  };
 
   async function expectStored(members: Member[], at: Date) {
     for (const m of members) {
@@ -127,11 +134,12 @@ describe("writeChanges", () => {
     }
   }
 
+  /** Each change as its history row and causes hold it: the change carries the row's own causes. */
   async function expectHistory(changes: ScoreChange[], at: Date) {
     for (const change of changes) {
       const entry = await db.scoreHistory.findUniqueOrThrow({
         where: { id: change.historyId },
-        include: { causes: true },
+        include: { causes: { orderBy: { rank: "asc" } } },
       });
       expect(entry).toMatchObject({
         userId: change.userId,
@@ -141,11 +149,19 @@ describe("writeChanges", () => {
         modelVersion: 1,
       });
       expect(entry.createdAt.getTime()).toBe(at.getTime());
+      expect(change.createdAt.getTime()).toBe(at.getTime());
       expect(entry.causes.length).toBeGreaterThan(0);
-      expect(entry.causes.map((c) => c.rank).sort((a, b) => a - b)).toEqual(
-        entry.causes.map((_, r) => r + 1),
-      );
+      expect(entry.causes.map((c) => c.rank)).toEqual(entry.causes.map((_, r) => r + 1));
       expect(entry.causes.reduce((sum, c) => sum + c.share, 0)).toBeCloseTo(1, 9);
+      expect(
+        entry.causes.map(({ kind, share, memberId, endorsementId, topicId }) => ({
+          kind,
+          share,
+          memberId,
+          endorsementId,
+          topicId,
+        })),
+      ).toEqual(change.causes);
     }
   }
 
@@ -202,6 +218,8 @@ describe("writeChanges", () => {
     expect(history.map((h) => [h.userId, h.value, h.delta, h.reason])).toEqual(
       first.map((m) => [m.userId, m.score, m.score, "NETWORK"]),
     );
+    expect(committed.map((c) => c.historyId)).toEqual(history.map((h) => h.id));
+    await expectHistory(committed, at);
 
     // An erasure-like gap: dee's rank 2 (fay) is gone, its share folded into the remainder.
     await db.scoreContribution.delete({ where: { userId_rank: { userId: id("dee"), rank: 2 } } });
@@ -247,18 +265,8 @@ describe("writeChanges", () => {
     expect(moves.map((h) => [h.userId, h.value, h.delta, h.reason]).sort()).toEqual(
       second.map((m, v) => [m.userId, m.score, m.score - (first[v] as Member).score, "DECAY"]).sort(),
     );
-    await expectHistory(
-      moves.map((h) => ({
-        userId: h.userId,
-        old: null,
-        new: h.value,
-        delta: h.delta,
-        reason: h.reason,
-        modelVersion: 1,
-        historyId: h.id,
-      })),
-      later,
-    );
+    expect(committed.map((c) => c.historyId).sort()).toEqual([...changes].sort());
+    await expectHistory(committed, later);
   });
 
   it.skipIf(testPostgresUrl !== undefined)(
