@@ -18,10 +18,9 @@
 // part; PageRank sweeps it on two threads, explanations gather each row's values without branches
 // and run on two threads too (the worker takes slices of rows as a task, pagerank-threads.ts; its
 // inputs and the explanations are then on shared memory; the result is the same bit for bit on
-// one thread),
-// topic expertise is sparse (one pass over each member's endorsements, grouped once for the
-// explanations too), the endorsements use the PageRank vector with a factor rather than a scaled
-// copy, and m^γ of the 1–100 map is computed once.
+// one thread), topic expertise is sparse (one pass over each member's endorsements, grouped once
+// for the explanations too), the endorsements use the PageRank vector with a factor rather than a
+// scaled copy, and m^γ of the 1–100 map is computed once.
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import { CauseCode, type Community, type Explanations, type Scores, type TopicScores } from "./community.js";
 import {
@@ -245,6 +244,7 @@ function buildGraphAndTerms(
   }
   let follows: SplitFollowPart | undefined;
   let failure: unknown;
+  let reply: { pairs?: InteractionPairs; error?: unknown } | undefined;
   try {
     // A build that throws (a member out of range) still meets the worker at the task's barrier.
     threads.task(() => {
@@ -254,18 +254,15 @@ function buildGraphAndTerms(
         failure = error;
       }
     });
+    reply = receiveMessageOnPort(channel.port1)?.message;
   } finally {
     threads.release();
+    channel.port1.close();
   }
-  const reply = receiveMessageOnPort(channel.port1)?.message as
-    | { pairs: InteractionPairs; error?: undefined }
-    | { error: unknown }
-    | undefined;
-  channel.port1.close();
   if (follows === undefined) throw failure;
-  if (reply === undefined) throw new Error("recompute: the worker gave no interaction pairs");
-  if (reply.error !== undefined) throw reply.error;
-  return result((reply as { pairs: InteractionPairs }).pairs, follows);
+  if (reply?.error !== undefined) throw reply.error;
+  if (reply?.pairs === undefined) throw new Error("recompute: the worker gave no interaction pairs");
+  return result(reply.pairs, follows);
 }
 
 /**
