@@ -16,11 +16,12 @@
 // (SplitInfluenceGraph: follows without a weight each, interactions apart), the sweep worker
 // building the interaction part and the endorsements' terms while this thread builds the follow
 // part; PageRank sweeps it on two threads, explanations gather each row's values without branches
-// and run on two threads too (the worker takes slices of rows as a task, pagerank-threads.ts; its
-// inputs and the explanations are then on shared memory; the result is the same bit for bit on
-// one thread), topic expertise is sparse (one pass over each member's endorsements, grouped once
-// for the explanations too), the endorsements use the PageRank vector with a factor rather than a
-// scaled copy, and m^γ of the 1–100 map is computed once.
+// and run on two threads too (the worker takes slices of rows as a task, pagerank-threads.ts,
+// after mapping the scores to 1–100 and computing topic expertise; its inputs and the results are
+// then on shared memory; the result is the same bit for bit on one thread), topic expertise is
+// sparse (one pass over each member's endorsements, grouped once for the explanations too), the
+// endorsements use the PageRank vector with a factor rather than a scaled copy, and m^γ of the
+// 1–100 map is computed once.
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from "node:worker_threads";
 import { CauseCode, type Community, type Explanations, type Scores, type TopicScores } from "./community.js";
 import {
@@ -104,24 +105,65 @@ export function recomputeAll(community: Community, model: ModelParameters, now: 
   const endorsementMean = meanOf(endorsements.total, n);
   const s = endorsementMean > 0 ? model.endorsementShare : 0;
   const endorsementScale = endorsementMean > 0 ? s / endorsementMean : 0;
-  const scale = scaler(model);
 
   const raw = float64(n);
-  const score = new Float64Array(n);
   // endorsements.total becomes the relative endorsement component in place.
   const endorsement = endorsements.total;
   for (let v = 0; v < n; v++) {
     endorsement[v] = endorsementMean > 0 ? (endorsement[v] as number) / endorsementMean : 0;
     raw[v] = (1 - s) * ((network[v] as number) * n) + s * (endorsement[v] as number);
-    score[v] = scale(raw[v] as number);
   }
 
-  const explanations = explain(community, graph, network, endorsements.value, byEndorsee, raw, model, {
+  const finishing: FinishState = {
+    n,
+    topicCount: community.topicCount,
+    topic: community.endorsements.topic,
+    value: endorsements.value,
+    endorseeStart: byEndorsee.start,
+    endorseeOrder: byEndorsee.order,
+    raw,
+    score: float64(n),
+    scale: { scaleMidpoint: model.scaleMidpoint, scaleSteepness: model.scaleSteepness },
+  };
+  const { explanations, topics } = explain(graph, network, finishing, model, {
     networkFactor: (1 - s) * n * alpha,
     endorsementScale,
   });
-  const topics = topicScores(endorsements.value, byEndorsee, community, scale);
-  return { raw, score, network, endorsement, topics, explanations };
+  return { raw, score: finishing.score, network, endorsement, topics, explanations };
+}
+
+/**
+ * What is left once the raw scores are known, besides the explanations: the 1–100 scores and
+ * topic expertise. The worker computes it before it takes rows to explain (see explain).
+ */
+interface FinishState {
+  n: number;
+  topicCount: number;
+  /** Each endorsement's topic, value, and the endorsements grouped by endorsee. */
+  topic: Int32Array;
+  value: Float64Array;
+  endorseeStart: Int32Array;
+  endorseeOrder: Int32Array;
+  raw: Float64Array;
+  /** Written: scale(raw). */
+  score: Float64Array;
+  scale: Pick<ModelParameters, "scaleMidpoint" | "scaleSteepness">;
+}
+
+/**
+ * Fills st.score and returns the topic expertise. Self-contained but for `makeScale` (scale.ts'
+ * scaler) and the allocators: the worker runs it from source text.
+ */
+function finish(
+  st: FinishState,
+  makeScale: typeof scaler,
+  int32: (length: number) => Int32Array,
+  float64: (length: number) => Float64Array,
+): TopicScores {
+  const scale = makeScale(st.scale);
+  const { raw, score } = st;
+  for (let v = 0; v < st.n; v++) score[v] = scale(raw[v] as number);
+  return topicScores(st, scale, int32, float64);
 }
 
 /** What the worker computes while the main thread builds the graph (see buildGraphAndTerms). */
@@ -270,19 +312,17 @@ function buildGraphAndTerms(
  * index order) relative to the topic's mean over members, scaled; only values above 0 are kept.
  */
 function topicScores(
-  value: Float64Array,
-  byEndorsee: { start: Int32Array; order: Int32Array },
-  community: Community,
+  st: FinishState,
   scale: (x: number) => number,
+  int32: (length: number) => Int32Array,
+  float64: (length: number) => Float64Array,
 ): TopicScores {
-  const n = community.memberCount;
-  const t = community.topicCount;
-  const { topic } = community.endorsements;
-  const { start: groupStart, order } = byEndorsee;
-  const start = new Int32Array(n + 1);
+  const { n, topic, value, endorseeStart: groupStart, endorseeOrder: order } = st;
+  const t = st.topicCount;
+  const start = int32(n + 1);
   // At most one entry per endorsement.
-  const entryTopic = new Int32Array(value.length);
-  const entryScore = new Float64Array(value.length);
+  const entryTopic = int32(value.length);
+  const entryScore = float64(value.length);
   const sums = new Float64Array(t);
   const acc = new Float64Array(t);
   let m = 0;
@@ -339,19 +379,24 @@ interface ExplainState extends TaskState {
   /** The next row no thread has taken yet. */
   next: Int32Array;
   out: Explanations;
+  finish: FinishState;
+  /** Where the worker posts the topic expertise (finish) when it takes part. */
+  port: MessagePort | null;
 }
 
+/**
+ * The explanations, and what `finishing` leaves (the 1–100 scores and topic expertise): with the
+ * worker, it computes the latter first and then takes rows to explain, while this thread explains
+ * from the start.
+ */
 function explain(
-  community: Community,
   graph: SplitInfluenceGraph,
   network: Float64Array,
-  endorsementValue: Float64Array,
-  byEndorsee: { start: Int32Array; order: Int32Array },
-  raw: Float64Array,
+  finishing: FinishState,
   model: ModelParameters,
   factors: { networkFactor: number; endorsementScale: number },
-): Explanations {
-  const n = community.memberCount;
+): { explanations: Explanations; topics: TopicScores } {
+  const { n, raw, value: endorsementValue } = finishing;
   const k = model.topCauses;
   const { follow, extra, outWeight } = graph;
   // The worker takes rows too when the graph is on shared memory (it is when it is large).
@@ -382,6 +427,7 @@ function explain(
     longest = Math.max(longest, length);
   }
   // raw, endorsementValue and byEndorsee come on shared memory when the graph is (recomputeAll).
+  const channel = parallel ? new MessageChannel() : null;
   const st: ExplainState = {
     n,
     k,
@@ -394,26 +440,48 @@ function explain(
     p,
     raw,
     endorsementValue,
-    endorseeStart: byEndorsee.start,
-    endorseeOrder: byEndorsee.order,
+    endorseeStart: finishing.endorseeStart,
+    endorseeOrder: finishing.endorseeOrder,
     endorsementScale: factors.endorsementScale,
     memberCode: CauseCode.Member,
     endorsementCode: CauseCode.Endorsement,
     longest,
     next: i32(1),
     out,
+    finish: finishing,
+    port: channel?.port2 ?? null,
     ctrl: parallel ? sharedControl() : new Int32Array(ctrlSlots.size),
   };
-  const threads = parallel ? TwoThreads.start(st, explainTask) : null;
-  if (threads === null) explainPart(st, 0);
-  else {
-    try {
-      threads.task(explainPart);
-    } finally {
-      threads.release();
-    }
+  const threads = channel === null ? null : TwoThreads.start(st, explainTask, [channel.port2]);
+  if (threads === null || channel === null) {
+    channel?.port1.close();
+    const topics = finish(finishing, scaler, i32, f64);
+    explainPart(st, 0);
+    return { explanations: out, topics };
   }
-  return out;
+  let reply: { topics?: TopicScores; error?: unknown } | undefined;
+  try {
+    threads.task(explainPart);
+    reply = receiveMessageOnPort(channel.port1)?.message;
+  } finally {
+    threads.release();
+    channel.port1.close();
+  }
+  if (reply?.error !== undefined) throw reply.error;
+  if (reply?.topics === undefined) throw new Error("recompute: the worker gave no topic expertise");
+  return { explanations: out, topics: reply.topics };
+}
+
+/** The worker's part: finish first (posting its result or error on st.port), then rows. */
+function explainOnWorker(st: ExplainState, t: number, makeScale: typeof scaler): void {
+  try {
+    const int32 = (length: number) => new Int32Array(new SharedArrayBuffer(4 * length));
+    const float64 = (length: number) => new Float64Array(new SharedArrayBuffer(8 * length));
+    st.port?.postMessage({ topics: finish(st.finish, makeScale, int32, float64) });
+  } catch (error) {
+    st.port?.postMessage({ error });
+  }
+  explainPart(st, t);
 }
 
 /**
@@ -436,12 +504,17 @@ function explainPart(st: ExplainState, t: number): void {
   }
 }
 
-/** The worker's copy of explainPart (see TwoThreads.task). */
-const explainTask = `${ranksBefore.toString()}
+/** The worker's copy of explainOnWorker (see TwoThreads.task). */
+const explainTask = `const __name = (target) => target;
+${scaler.toString()}
+${topicScores.toString()}
+${finish.toString()}
+${ranksBefore.toString()}
 ${offerTop.toString()}
 ${explainRows.toString()}
 ${explainPart.toString()}
-return explainPart;`;
+${explainOnWorker.toString()}
+return (st, t) => explainOnWorker(st, t, scaler);`;
 
 /**
  * Whether cause (value, kind, source) ranks before (v, k, u): the larger value, then members

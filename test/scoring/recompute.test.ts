@@ -284,7 +284,7 @@ describe("parseModel", () => {
 });
 
 describe("recomputeAll on two threads", () => {
-  it("gives bit for bit the result of one thread (the worker builds the interaction part and explains half the rows)", () => {
+  it("gives bit for bit the result of one thread (the worker builds the interaction part, maps the scores, computes topic expertise and explains rows)", () => {
     // 5 follows and 3 interactions a member: over the 200k pairs from which the graph goes on
     // shared memory and the worker takes part (pagerank-threads.ts).
     const input = randomCommunity(45_000, 7);
