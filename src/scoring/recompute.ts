@@ -174,11 +174,15 @@ interface PrepareState extends TaskState {
   now: number;
   pairInputs: PairInputs;
   model: ModelParameters;
-  /** Results, on shared memory when the worker computes them; the pairs come through `port`. */
+  /** Filled, on shared memory when the worker computes them; the rest comes through `port`. */
   terms: EndorsementTerms;
-  endorseeStart: Int32Array;
-  endorseeOrder: Int32Array;
   port: MessagePort | null;
+}
+
+/** What prepare returns: the interaction part, and the endorsements grouped by endorsee. */
+interface Prepared {
+  pairs: InteractionPairs;
+  byEndorsee: { start: Int32Array; order: Int32Array };
 }
 
 /** What prepare calls from other modules: given, so that the worker can pass its own copies. */
@@ -196,7 +200,7 @@ interface PrepareFunctions {
  * endorsements' terms (reciprocity and decay) and their grouping by endorsee. Self-contained
  * but for `fns` (see prepareTask).
  */
-function prepare(st: PrepareState, fns: PrepareFunctions): InteractionPairs {
+function prepare(st: PrepareState, fns: PrepareFunctions): Prepared {
   const { endorser, endorsee } = st.endorsements;
   fns.fillEndorsementTerms(
     st.endorsements,
@@ -205,16 +209,16 @@ function prepare(st: PrepareState, fns: PrepareFunctions): InteractionPairs {
     st.now,
     st.terms,
   );
-  const byEndorsee = fns.groupIndicesByKey(endorsee, st.n);
-  st.endorseeStart.set(byEndorsee.start);
-  st.endorseeOrder.set(byEndorsee.order);
-  return fns.splitInteractionPart(st.pairInputs, st.model, fns.radixSortPairs, fns.int32, fns.float64);
+  return {
+    pairs: fns.splitInteractionPart(st.pairInputs, st.model, fns.radixSortPairs, fns.int32, fns.float64),
+    byEndorsee: fns.groupIndicesByKey(endorsee, st.n, fns.int32),
+  };
 }
 
 /** The worker's part: prepare, its result or error posted back on st.port. */
 function prepareOnWorker(st: PrepareState, fns: PrepareFunctions): void {
   try {
-    st.port?.postMessage({ pairs: prepare(st, fns) });
+    st.port?.postMessage({ prepared: prepare(st, fns) });
   } catch (error) {
     st.port?.postMessage({ error });
   }
@@ -267,26 +271,24 @@ function buildGraphAndTerms(
     terms: shared
       ? { mutual: new Uint8Array(new SharedArrayBuffer(m)), decay: sharedFloat64(m) }
       : { mutual: new Uint8Array(m), decay: new Float64Array(m) },
-    endorseeStart: shared ? sharedInt32(n + 1) : new Int32Array(n + 1),
-    endorseeOrder: shared ? sharedInt32(m) : new Int32Array(m),
     port: channel?.port2 ?? null,
     ctrl: shared ? sharedControl() : new Int32Array(ctrlSlots.size),
   };
-  const result = (pairs: InteractionPairs, follows: SplitFollowPart) => ({
+  const result = ({ pairs, byEndorsee }: Prepared, follows: SplitFollowPart) => ({
     graph: joinSplitGraph(follows, pairs),
     terms: st.terms,
-    byEndorsee: { start: st.endorseeStart, order: st.endorseeOrder },
+    byEndorsee,
   });
   const threads = channel === null ? null : TwoThreads.start(st, prepareTask, [channel.port2]);
   if (threads === null || channel === null) {
     channel?.port1.close();
     const fns = { groupIndicesByKey, radixSortPairs, fillEndorsementTerms, splitInteractionPart };
-    const pairs = prepare(st, { ...fns, ...splitGraphAllocators(community) });
-    return result(pairs, splitFollowPart(community, model));
+    const prepared = prepare(st, { ...fns, ...splitGraphAllocators(community) });
+    return result(prepared, splitFollowPart(community, model));
   }
   let follows: SplitFollowPart | undefined;
   let failure: unknown;
-  let reply: { pairs?: InteractionPairs; error?: unknown } | undefined;
+  let reply: { prepared?: Prepared; error?: unknown } | undefined;
   try {
     // A build that throws (a member out of range) still meets the worker at the task's barrier.
     threads.task(() => {
@@ -303,8 +305,8 @@ function buildGraphAndTerms(
   }
   if (follows === undefined) throw failure;
   if (reply?.error !== undefined) throw reply.error;
-  if (reply?.pairs === undefined) throw new Error("recompute: the worker gave no interaction pairs");
-  return result(reply.pairs, follows);
+  if (reply?.prepared === undefined) throw new Error("recompute: the worker gave no interaction pairs");
+  return result(reply.prepared, follows);
 }
 
 /**
