@@ -8,8 +8,9 @@ import { createYoga, type MaskError, maskError, type YogaServerInstance } from "
 import { bearerToken } from "./auth/tokens.js";
 import type { Context } from "./builder.js";
 import type { Config } from "./config.js";
+import { startCheckpointer } from "./db/checkpointer.js";
 import { connectDatabase, type Database, type DatabaseOptions } from "./db/client.js";
-import { migrate } from "./db/migrate.js";
+import { migrate, sqliteFileOf } from "./db/migrate.js";
 import { limitPlugins } from "./limits.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createPublisher } from "./realtime/publish.js";
@@ -64,7 +65,18 @@ const codeInputErrors: MaskError = (error, message, isDev) => {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   await migrate(config.databaseUrl, { log: (message) => logger.info({ component: "migrate" }, message) });
-  const database = await connectDatabase(config, options);
+  // SQLite's WAL checkpoints run on a thread of their own, not inside the commits that wait.
+  const checkpointer =
+    config.databaseProvider === "sqlite"
+      ? startCheckpointer({
+          file: sqliteFileOf(config.databaseUrl),
+          logger: logger.child({ component: "checkpointer" }),
+        })
+      : null;
+  const database = await connectDatabase(config, {
+    ...options,
+    backgroundCheckpoints: checkpointer !== null,
+  });
   const db = database.prisma;
 
   if (config.seedDemoData) {
@@ -165,6 +177,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       publisher.close();
       await realtime.close();
       await database.close();
+      await checkpointer?.stop();
     },
   };
 }

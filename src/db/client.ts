@@ -5,6 +5,7 @@
 // against the SQLite one, and test/db-clients.typecheck.ts proves the PostgreSQL one fits that type.
 import type { Config } from "../config.js";
 import type { PrismaClient } from "../generated/prisma/sqlite/client.js";
+import { backstopPages } from "./checkpointer.js";
 
 export type Db = PrismaClient;
 
@@ -16,6 +17,11 @@ export interface QueryRecord {
 export interface DatabaseOptions {
   /** Called once per Prisma operation (one database round-trip); tests use it to pin query counts. */
   onQuery?: (query: QueryRecord) => void;
+  /**
+   * SQLite: a checkpointer thread runs this database's WAL checkpoints (see checkpointer.ts), so
+   * this connection's commits leave them to it up to the backstop.
+   */
+  backgroundCheckpoints?: boolean;
 }
 
 export interface Database {
@@ -64,6 +70,8 @@ export async function connectDatabase(
   if (config.databaseProvider === "sqlite") {
     // WAL lets readers run while the single writer commits; it is a property of the file.
     await base.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+    if (options.backgroundCheckpoints)
+      await base.$queryRawUnsafe(`PRAGMA wal_autocheckpoint = ${backstopPages}`);
   }
   const prisma = options.onQuery ? recordQueries(base, options.onQuery) : base;
   return {

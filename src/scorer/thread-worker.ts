@@ -15,7 +15,11 @@ const send = (message: WorkerMessage) => port.postMessage(message);
 setPagerankThreads(config.pagerankThreads);
 const logger = createLogger(config.logLevel).child({ component: "scorer" });
 // A small pool: the scorer runs one transaction at a time (see scorer.ts).
-const database = await connectDatabase({ ...config, databasePoolSize: 2 });
+// The app runs a checkpointer thread for SQLite (src/db/checkpointer.ts).
+const database = await connectDatabase(
+  { ...config, databasePoolSize: 2 },
+  { backgroundCheckpoints: config.databaseProvider === "sqlite" },
+);
 const scorer = createScorer({
   database,
   logger,
