@@ -46,16 +46,6 @@ export interface RunOptions {
   now: () => number;
   /** Members per write transaction. */
   batchSize: number;
-  /**
-   * Members per transaction of an incremental run's network moves (after its events' own
-   * members): the longest a newer event waits for one in progress.
-   */
-  restBatchSize: number;
-  /**
-   * How long network moves may stay unwritten while events keep coming: older than this, every
-   * incremental run writes at least one batch of them.
-   */
-  maxDeferMs: number;
   /** Events per incremental run at most. */
   eventBatchSize: number;
   /** Checked before every write transaction: a stopping scorer leaves the rest for its successor. */
@@ -67,7 +57,7 @@ export interface RunOptions {
   /**
    * Whether the scorer was woken during this run: an incremental run then asks whether newer
    * events are there and if so leaves the rest of its network moves for the next run, once it has
-   * written its events' own members (see maxDeferMs).
+   * written its events' own members and one more batch.
    */
   eventsWaiting?: () => boolean;
 }
@@ -140,8 +130,6 @@ export function createRunner(options: RunOptions): Runner {
    * reason their move is recorded under.
    */
   let deferred = new Map<number, ScoreChangeReason>();
-  /** When the oldest of the deferred moves was first left (performance.now()). */
-  let deferredSince = 0;
 
   /**
    * Whether events newer than `after` are waiting: the scorer was woken during the run, and they
@@ -179,7 +167,7 @@ export function createRunner(options: RunOptions): Runner {
         checkpoint: (tx: Queryable) => advanceCheckpoint(tx, run.checkpoint as number, run.at),
       }),
       ...(run.first !== undefined && { firstMembers: run.first }),
-      ...(run.yieldRest && { yieldRest: run.yieldRest, restBatchSize: options.restBatchSize }),
+      ...(run.yieldRest && { yieldRest: run.yieldRest }),
       ...(options.onCommitted && { onCommitted: options.onCommitted }),
       ...(options.gate && { gate: options.gate }),
       ...(options.onProgress && { onProgress: options.onProgress }),
@@ -188,13 +176,6 @@ export function createRunner(options: RunOptions): Runner {
     return written;
   };
 
-  /**
-   * Set when a run failed: the live state is dropped, and the moves it had not written yet (its
-   * network moves come after the checkpoint) wait for a full run, which the next applyEventBatch
-   * makes even with no events pending.
-   */
-  let repairDue = false;
-
   /** Any failure leaves the state possibly ahead of the database: drop it. */
   const guarded = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
@@ -202,7 +183,6 @@ export function createRunner(options: RunOptions): Runner {
     } catch (error) {
       state = null;
       deferred = new Map();
-      repairDue = true;
       throw error;
     }
   };
@@ -249,7 +229,6 @@ export function createRunner(options: RunOptions): Runner {
         at: new Date(now),
       });
       state = current;
-      repairDue = false;
       const { community } = snapshot.loaded;
       return {
         trigger: trigger.kind,
@@ -282,8 +261,6 @@ export function createRunner(options: RunOptions): Runner {
       const compute = since(computeStart);
       const writeStart = performance.now();
       const checkpoint = (events[events.length - 1] as GraphEventRow).id;
-      // Moves left unwritten for longer than maxDeferMs get one batch even with events waiting.
-      let owed = deferred.size > 0 && performance.now() - deferredSince >= options.maxDeferMs;
       const written = await write(current, changed, {
         trigger,
         term,
@@ -291,20 +268,11 @@ export function createRunner(options: RunOptions): Runner {
         at: new Date(options.now()),
         reasonOf,
         first,
-        yieldRest: async () => {
-          if (owed) {
-            owed = false;
-            return false;
-          }
-          return newerEventsWaiting(checkpoint);
-        },
+        yieldRest: () => newerEventsWaiting(checkpoint),
       });
-      const wasDeferred = deferred;
       deferred = new Map(
         changed.slice(written.written).map((v) => [v, reasonOf(current.members.idOf(v), false)]),
       );
-      // Still left from before: keep its age; otherwise the oldest move left is this run's.
-      if (![...deferred.keys()].some((v) => wasDeferred.has(v))) deferredSince = performance.now();
       return {
         trigger: "events",
         mode: "incremental",
@@ -355,9 +323,9 @@ export function createRunner(options: RunOptions): Runner {
       // One read tells whether there is anything to do (most polls find nothing) and what.
       const db = options.database.prisma;
       const events = await readPendingEvents(db, options.eventBatchSize);
-      if (events.length === 0 && !repairDue) return null;
+      if (events.length === 0) return null;
       const model = await loadActiveModel(db);
-      if (!state || state.model.version !== model.version || events.length === 0) return full(null, model);
+      if (!state || state.model.version !== model.version) return full(null, model);
       const summary = await incremental(state, events);
       return summary === "rebuild" ? full(null, model) : summary;
     },

@@ -43,13 +43,6 @@ export interface ScorerOptions {
   eventRetentionMs?: number;
   /** Members per write transaction (default 250, at most 999): each commits, and is published, on its own. */
   batchSize?: number;
-  /**
-   * Members per transaction of network moves (members that moved only through others) while events
-   * keep coming (default 50, at most batchSize): a newer event waits for one such transaction at most.
-   */
-  restBatchSize?: number;
-  /** How long network moves may wait behind newer events before one batch goes anyway (default 1 s). */
-  maxDeferMs?: number;
   /** API writes in flight, which the scorer's batches let go first (SQLite; see write-gate.ts). */
   gate?: WriteGate;
   /**
@@ -112,12 +105,6 @@ export function createScorer(options: ScorerOptions): Scorer {
   if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 999)) {
     throw new RangeError(`batchSize must be an integer from 1 to 999, got ${batchSize}`);
   }
-  const restBatchSize = options.restBatchSize ?? Math.min(50, batchSize);
-  if (!(Number.isInteger(restBatchSize) && restBatchSize >= 1 && restBatchSize <= batchSize)) {
-    throw new RangeError(
-      `restBatchSize must be an integer from 1 to batchSize (${batchSize}), got ${restBatchSize}`,
-    );
-  }
   const log = options.logger;
   const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   // Lease and timing follow the wall clock, whatever moment the scores are computed for.
@@ -169,8 +156,6 @@ export function createScorer(options: ScorerOptions): Scorer {
     lease,
     now,
     batchSize,
-    restBatchSize,
-    maxDeferMs: options.maxDeferMs ?? 1_000,
     eventBatchSize: options.eventBatchSize ?? 10_000,
     stopping: () => stopRequested,
     eventsWaiting,

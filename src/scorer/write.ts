@@ -47,14 +47,10 @@ export interface WriteOptions {
    */
   firstMembers?: number;
   /**
-   * Given, the checkpoint commits with the first members (the last of their transactions, or the
-   * first transaction when there are none), and this is asked before each transaction after that:
-   * true stops there, leaving the rest unwritten (WriteSummary.written says how far it got) for
-   * the next run, so that newer events wait for no more than the transaction in progress.
+   * Asked before each transaction after the first members' ones: true makes it the last, leaving
+   * the rest unwritten (WriteSummary.written says how far it got), for the next run to write.
    */
   yieldRest?(): Promise<boolean>;
-  /** Members per transaction after the first members (default batchSize). */
-  restBatchSize?: number;
   /** API write transactions in flight, to let go first (SQLite; see write-gate.ts). */
   gate?: WriteGate;
   /** Called after each transaction commits, with the changes it recorded. */
@@ -395,9 +391,9 @@ const busyRetryMs = 30_000;
 /**
  * Writes the members in `changed` (indices into `source`): the first `firstMembers` first, then
  * the rest, in batches that each commit on their own (and are published once committed), until
- * `yieldRest` stops them. `checkpoint` shares the last transaction written, or with `yieldRest`
- * the first members' last one. A batch that finds SQLite's write lock busy is rolled back whole and
- * run again (the fence first, as always), so a busy API costs a wait, not the live state.
+ * `yieldRest` makes one the last. `checkpoint` shares the last transaction written. A batch that
+ * finds SQLite's write lock busy is rolled back whole and run again (the fence first, as always),
+ * so a busy API costs a wait, not the live state.
  */
 export async function writeChanges(
   database: Pick<Database, "prisma" | "provider">,
@@ -409,24 +405,24 @@ export async function writeChanges(
   const context: Context = { source, model, options, provider: database.provider };
   if (changed.length === 0 && !options.checkpoint) return { changed: 0, written: 0, largest: [] };
   const first = Math.min(options.firstMembers ?? 0, changed.length);
-  const bounds = batchBounds(changed.length, first, options.batchSize, options.restBatchSize);
+  const bounds = batchBounds(changed.length, first, options.batchSize);
   const batchCount = bounds.length - 1;
-  // The transaction the checkpoint commits with; none after it is written if yieldRest says stop.
-  const checkpointBatch = options.yieldRest ? Math.max(0, bounds.indexOf(first) - 1) : batchCount - 1;
+  // The first members' transactions come before any may be the last.
+  const firstBatches = bounds.indexOf(first);
   let largest: ScoreChange[] = [];
   let written = 0;
   options.onProgress?.("writing", 0, changed.length);
   for (let b = 0; b < batchCount; b++) {
-    if (b > checkpointBatch && (await options.yieldRest?.())) {
-      return { changed: written, written: bounds[b] as number, largest };
-    }
+    const last =
+      b === batchCount - 1 ||
+      (b >= firstBatches && options.yieldRest !== undefined && (await options.yieldRest()));
     const batch = changed.slice(bounds[b], bounds[b + 1]);
     const attempt = () =>
       database.prisma.$transaction(
         async (tx) => {
           await options.beforeBatch(tx);
           const done = batch.length > 0 ? await writeBatch(tx, batch, context) : [];
-          if (b === checkpointBatch) await options.checkpoint?.(tx);
+          if (last) await options.checkpoint?.(tx);
           return done;
         },
         { timeout: transactionTimeoutMs, maxWait: transactionTimeoutMs },
@@ -436,21 +432,16 @@ export async function writeChanges(
     largest = keepLargest(largest, changes);
     options.onProgress?.("writing", bounds[b + 1] as number, changed.length);
     if (changes.length > 0) await options.onCommitted?.(changes);
+    if (last) return { changed: written, written: bounds[b + 1] as number, largest };
   }
   return { changed: written, written: changed.length, largest };
 }
 
 /**
  * Where each transaction's members start and end in `changed`: the first `first` in batches of
- * their own, then the rest (in batches of `restBatchSize`); always at least one (possibly empty)
- * transaction.
+ * their own, then the rest; always at least one (possibly empty) transaction.
  */
-export function batchBounds(
-  total: number,
-  first: number,
-  batchSize: number,
-  restBatchSize = batchSize,
-): number[] {
+export function batchBounds(total: number, first: number, batchSize: number): number[] {
   const bounds = [0];
   let end = 0;
   while (end < first) {
@@ -458,7 +449,7 @@ export function batchBounds(
     bounds.push(end);
   }
   while (end < total) {
-    end = Math.min(total, end + restBatchSize);
+    end = Math.min(total, end + batchSize);
     bounds.push(end);
   }
   if (bounds.length === 1) bounds.push(0);

@@ -250,10 +250,4 @@ describe("the scorer's write transactions", () => {
     expect(batchBounds(600, 260, 250)).toEqual([0, 250, 260, 510, 600]);
     expect(batchBounds(3, 3, 250)).toEqual([0, 3]);
   });
-
-  it("put the rest in batches of their own size", () => {
-    expect(batchBounds(600, 260, 250, 50)).toEqual([0, 250, 260, 310, 360, 410, 460, 510, 560, 600]);
-    expect(batchBounds(120, 0, 250, 50)).toEqual([0, 50, 100, 120]);
-    expect(batchBounds(0, 0, 250, 50)).toEqual([0, 0]);
-  });
 });
