@@ -78,6 +78,8 @@ const actorsPerFollowee = 4;
 const log = (message: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mib = (kib: number) => Math.round(kib / 1024);
+const inSeconds = (milliseconds: number) => (milliseconds / 1000).toFixed(1);
+const cores = (cpuMs: number, wallMs: number) => (cpuMs / wallMs).toFixed(2);
 const ms = (value: number | undefined) => (value === undefined ? "—" : `${value.toFixed(1)} ms`);
 
 function percentile(sorted: readonly number[], p: number): number | undefined {
@@ -125,6 +127,31 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   const field = (name: string) =>
     Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(status)?.[1] ?? Number.NaN);
   return { rss: field("VmRSS"), hwm: field("VmHWM") };
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, all its threads included (/proc, clock
+ * ticks of 10 ms); NaN once it has exited.
+ */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU used by the server and by the subscriber processes from now until the returned function is called (ms). */
+function cpuMeter(server: number, subscribers: (number | undefined)[]) {
+  const ofSubscribers = () => subscribers.reduce((total: number, pid) => total + cpuMsOf(pid), 0);
+  const start = { server: cpuMsOf(server), subscribers: ofSubscribers(), at: clock() };
+  return () => ({
+    wallMs: Math.round(clock() - start.at),
+    server: Math.round(cpuMsOf(server) - start.server),
+    subscribers: Math.round(ofSubscribers() - start.subscribers),
+  });
 }
 
 async function freePort(): Promise<number> {
@@ -491,6 +518,10 @@ async function scenarioA(cast: Cast, pid: number) {
       : `A: ${total} mutations at ${rate}/s`,
   );
   const stopSampling = sampleRss(pid);
+  const stopCpu = cpuMeter(
+    pid,
+    subscribers.processes.map((child) => child.pid),
+  );
   const generated = await generate(
     "a",
     ops,
@@ -498,6 +529,7 @@ async function scenarioA(cast: Cast, pid: number) {
     64,
     batchSize > 1 ? { batch: batchSize, adminToken: cast.admin.token } : null,
   );
+  const cpu = stopCpu();
   await sleep(2000);
   const rssMax = stopSampling();
   const received = await collect(subscribers, K);
@@ -604,6 +636,7 @@ async function scenarioA(cast: Cast, pid: number) {
     eventFromCause: summary(eventFromCause),
     eventFromCauseBySecond: bySecond(causedAt),
     rssBeforeMiB: mib(rssBefore.rss),
+    cpu,
     rssMaxMiB: mib(rssMax),
     rssAfterMiB: mib(rssAfter.rss),
   };
@@ -638,7 +671,12 @@ async function scenarioB(cast: Cast, pid: number) {
   }
   log(`B: 1 warm-up and ${broadcastCount} moves, one a second`);
   const stopSampling = sampleRss(pid);
+  const stopCpu = cpuMeter(
+    pid,
+    subscribers.processes.map((child) => child.pid),
+  );
   const generated = await generate("b", ops, 1, 1);
+  const cpu = stopCpu();
   await sleep(3000);
   const rssMax = stopSampling();
   const rssAfter = memoryOf(pid);
@@ -722,6 +760,10 @@ async function scenarioB(cast: Cast, pid: number) {
     rssConnectedMiB: mib(rssConnected.rss),
     perConnectionKiB:
       Math.round(((rssConnected.rss - rssIdle.rss) / Math.max(1, subscribers.connected)) * 10) / 10,
+    cpuPerBroadcast: {
+      server: Math.round(cpu.server / ops.length),
+      subscribers: Math.round(cpu.subscribers / ops.length),
+    },
     rssMaxMiB: mib(rssMax),
     rssAfterMiB: mib(rssAfter.rss),
     hwmMiB: mib(memoryOf(pid).hwm),
@@ -763,6 +805,7 @@ async function main() {
       `| A: send lag behind schedule, p50 / p99 / max | ${triple(a.scheduleLag)} | |`,
       `| A: events received; mutations without an event | ${a.events} (${a.eventsAttributed} attributed); ${a.withoutEvent} | |`,
       `| A: server RSS before / max / after | ${a.rssBeforeMiB} / ${a.rssMaxMiB} / ${a.rssAfterMiB} MiB | |`,
+      `| A: CPU while the mutations ran (${inSeconds(a.cpu.wallMs)} s): server / subscriber processes | ${inSeconds(a.cpu.server)} s / ${inSeconds(a.cpu.subscribers)} s (${cores(a.cpu.server, a.cpu.wallMs)} / ${cores(a.cpu.subscribers, a.cpu.wallMs)} of the cores) | |`,
     );
   }
   if (b) {
@@ -777,6 +820,7 @@ async function main() {
       `| B: last delivery of a broadcast after its history row, p50 / max | ${ms(b.allReached.p50)} / ${ms(b.allReached.max)} | |`,
       `| B: server RSS idle / 10k connected / max / after; VmHWM | ${b.rssIdleMiB} / ${b.rssConnectedMiB} / ${b.rssMaxMiB} / ${b.rssAfterMiB} MiB; ${b.hwmMiB} MiB | |`,
       `| B: RSS per connection (connected − idle) | ${b.perConnectionKiB} KiB | |`,
+      `| B: CPU per move (${b.moves + 1} moves): server / subscriber processes | ${b.cpuPerBroadcast.server} ms / ${b.cpuPerBroadcast.subscribers} ms | |`,
     );
   }
   console.log(lines.join("\n"));
