@@ -2,7 +2,7 @@
 //
 // In WAL mode a commit appends its pages to the -wal file, and by default the commit that takes
 // the file past 1,000 pages also copies them back into the database file and syncs both. That
-// copy took 25–35 ms on the live bench, on about every third transaction of the scorer (which
+// copy took 25–34 ms on the live bench, on about every third transaction of the scorer (which
 // writes most pages): paid inside the very commit that its subscribers' events wait for, or inside
 // an API write on the main thread, which stops every response and WebSocket frame meanwhile.
 //
@@ -32,7 +32,7 @@ export interface Checkpointer {
 }
 
 /** Messages from the thread. */
-type CheckpointerMessage = { type: "failed"; message: string } | { type: "stopped" };
+type CheckpointerMessage = { type: "failed"; message: string };
 
 /**
  * The thread's body, shipped as text (a worker from a file would need tsx's loader: 30 MB and a
@@ -59,7 +59,6 @@ parentPort.on("message", () => {
   clearInterval(timer);
   run();
   db.close();
-  parentPort.postMessage({ type: "stopped" });
   parentPort.close();
 });
 `;
@@ -74,8 +73,7 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
   let stopped = false;
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   worker.on("message", (message: CheckpointerMessage) => {
-    if (message.type === "failed")
-      log.warn({ error: message.message }, "a WAL checkpoint failed; will retry");
+    log.warn({ error: message.message }, "a WAL checkpoint failed; will retry");
   });
   worker.on("error", (error) => log.error({ err: error }, "the WAL checkpointer died"));
   worker.on("exit", (code) => {
