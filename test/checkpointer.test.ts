@@ -9,6 +9,9 @@ import { pino } from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { backstopPages, startCheckpointer } from "../src/db/checkpointer.js";
 import { connectDatabase } from "../src/db/client.js";
+import { sqliteFileOf } from "../src/db/migrate.js";
+import { startTestApp } from "./support/app.js";
+import { testPostgresUrl } from "./support/database.js";
 
 const dir = mkdtempSync(path.join(tmpdir(), "sway-checkpointer-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,6 +101,30 @@ describe("the WAL checkpointer", () => {
       await plain.close();
     }
   });
+
+  it.skipIf(testPostgresUrl !== undefined)(
+    "is how a SQLite app runs: its connection leaves checkpoints to the app's checkpointer",
+    async () => {
+      const test = await startTestApp();
+      try {
+        const rows = (await test.app.database.prisma.$queryRawUnsafe("PRAGMA wal_autocheckpoint")) as {
+          wal_autocheckpoint: unknown;
+        }[];
+        expect(Number(rows[0]?.wal_autocheckpoint)).toBe(backstopPages);
+        // Its checkpointer copies what the app commits into the file.
+        const file = sqliteFileOf(test.database.url);
+        const before = sizeOf(file);
+        const db = test.app.database.prisma;
+        await db.$executeRawUnsafe("CREATE TABLE scratch (x BLOB)");
+        await db.$executeRawUnsafe(
+          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) INSERT INTO scratch SELECT randomblob(2000) FROM n",
+        );
+        await until(() => sizeOf(file) > before + 1_500_000);
+      } finally {
+        await test.close();
+      }
+    },
+  );
 
   it("reports a database it cannot open, and stops all the same", async () => {
     const { logger, lines } = capturingLogger();
