@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { backstopPages, startCheckpointer } from "../src/db/checkpointer.js";
 import { connectDatabase } from "../src/db/client.js";
 import { sqliteFileOf } from "../src/db/migrate.js";
+import { until } from "./scorer/fixtures.js";
 import { startTestApp } from "./support/app.js";
 import { testPostgresUrl } from "./support/database.js";
 
@@ -24,14 +25,6 @@ function capturingLogger() {
 }
 
 const sizeOf = (file: string) => statSync(file).size;
-
-async function until(condition: () => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("timed out");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** A WAL database whose own connection checkpoints only past the backstop, with ~4 MB committed. */
 function writer(file: string) {
@@ -58,10 +51,10 @@ describe("the WAL checkpointer", () => {
 
     const { logger, lines } = capturingLogger();
     const checkpointer = startCheckpointer({ file, logger, intervalMs: 20 });
-    await until(() => sizeOf(file) > 4_000_000);
+    await until(() => sizeOf(file) > 4_000_000, 10_000);
     // And it keeps doing so while the writer goes on.
     write(1000);
-    await until(() => sizeOf(file) > 6_000_000);
+    await until(() => sizeOf(file) > 6_000_000, 10_000);
     await checkpointer.stop();
     expect(lines.filter((line) => line.level >= 40)).toEqual([]);
 
@@ -119,7 +112,7 @@ describe("the WAL checkpointer", () => {
         await db.$executeRawUnsafe(
           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) INSERT INTO scratch SELECT randomblob(2000) FROM n",
         );
-        await until(() => sizeOf(file) > before + 1_500_000);
+        await until(() => sizeOf(file) > before + 1_500_000, 10_000);
       } finally {
         await test.close();
       }
@@ -133,7 +126,7 @@ describe("the WAL checkpointer", () => {
       logger,
       intervalMs: 20,
     });
-    await until(() => lines.some((line) => line.msg === "the WAL checkpointer died"));
+    await until(() => lines.some((line) => line.msg === "the WAL checkpointer died"), 10_000);
     await checkpointer.stop();
   });
 });
