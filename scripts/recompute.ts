@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
 import { connectDatabase, type Database } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
+import { connectSqlDatabase } from "../src/db/sql-client.js";
 import { createLogger } from "../src/logger.js";
 import { scorerStateId } from "../src/scorer/events.js";
 import type { RunSummary } from "../src/scorer/run.js";
@@ -96,10 +97,13 @@ async function recompute(wait: boolean): Promise<number> {
   const config = loadConfig();
   setPagerankThreads(config.pagerankThreads);
   await migrate(config.databaseUrl, { log: (message) => console.error(message) });
+  // The scorer writes on a connection of its own, as in the server (Prisma-free on SQLite); this
+  // one only reads, for the messages.
   const database = await connectDatabase(config);
+  const scorerDatabase = await connectSqlDatabase(config);
   const progress = createProgressBar();
   const scorer = createScorer({
-    database,
+    database: scorerDatabase,
     logger: createLogger("warn"),
     holderId: `recompute:${hostname()}:${process.pid}`,
     onProgress: progress.update,
@@ -112,6 +116,7 @@ async function recompute(wait: boolean): Promise<number> {
     return 0;
   } finally {
     await scorer.stop();
+    await scorerDatabase.close();
     await database.close();
   }
 }

@@ -17,9 +17,9 @@
 // contender whose clock runs ahead may take over early, and a holder stalled for longer than the
 // lease loses it; either costs a repeated recompute, never a double write (the fence sees to that).
 // Keep instance clocks within a few seconds (NTP), well under the lease, so a live holder keeps it.
-import type { Db } from "../db/client.js";
+import type { SqlClient } from "../db/sql-client.js";
 import { scorerStateId } from "./events.js";
-import type { Queryable } from "./load.js";
+import { type Queryable, toMs } from "./load.js";
 
 export class LeaseLostError extends Error {
   constructor(holderId: string) {
@@ -50,7 +50,7 @@ export interface Lease {
 }
 
 export interface LeaseOptions {
-  db: Db;
+  db: SqlClient;
   holderId: string;
   ttlMs: number;
   now: () => number;
@@ -126,9 +126,11 @@ export function createLease({ db, holderId, ttlMs, now }: LeaseOptions): Lease {
     },
 
     async current() {
-      const [row] = await db.$queryRaw<{ holder: string | null; leaseExpiresAt: Date | null }[]>`
+      const [row] = await db.$queryRaw<{ holder: string | null; leaseExpiresAt: unknown }[]>`
         SELECT "holder", "leaseExpiresAt" FROM "ScorerState" WHERE "id" = ${scorerStateId}`;
-      return row ?? null;
+      if (!row) return null;
+      const expires = row.leaseExpiresAt;
+      return { holder: row.holder, leaseExpiresAt: expires === null ? null : new Date(toMs(expires)) };
     },
   };
 }

@@ -2,11 +2,11 @@
 // integer and date columns, read in keyset-paged chunks into typed arrays, so a million members
 // and ten million follows never become Prisma model objects.
 import { type Sql, sqltag } from "@prisma/client/runtime/client";
-import type { Database, Db } from "../db/client.js";
+import type { SqlDatabase, SqlQueryable } from "../db/sql-client.js";
 import { type Community, interactionKindCodes } from "../scoring/community.js";
 
 /** What the loaders need: raw queries, on the client or inside a transaction. */
-export type Queryable = Pick<Db, "$queryRaw" | "$executeRaw">;
+export type Queryable = SqlQueryable;
 
 export type LoadProgress = (phase: string, done: number, total: number) => void;
 
@@ -280,8 +280,11 @@ export async function loadCommunity(
 }
 
 /** A read-only run of queries that all see the database as of one moment, on either provider. */
-export function inSnapshot<T>(database: Database, read: (db: Queryable) => Promise<T>): Promise<T> {
-  return database.prisma.$transaction(
+export function inSnapshot<T>(
+  database: Pick<SqlDatabase, "sql" | "provider">,
+  read: (db: Queryable) => Promise<T>,
+): Promise<T> {
+  return database.sql.$transaction(
     async (tx) => {
       // SQLite (WAL) already reads one snapshot per transaction; PostgreSQL's default is per statement.
       if (database.provider === "postgresql") {

@@ -28,7 +28,7 @@
 // to the next run are no exception: the newer events that made the run leave them are pending, so
 // there is a next run, and if it fails, a full one writes every member whose stored score is a
 // noise floor from the truth.
-import type { Database } from "../db/client.js";
+import type { SqlDatabase } from "../db/sql-client.js";
 import type { ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
 import type { ModelParameters } from "../scoring/model.js";
 import { loadActiveModel } from "./active-model.js";
@@ -41,7 +41,7 @@ import { type ScoreChange, writeChanges } from "./write.js";
 import type { WriteGate } from "./write-gate.js";
 
 export interface RunOptions {
-  database: Database;
+  database: SqlDatabase;
   lease: Lease;
   now: () => number;
   /** Members per write transaction. */
@@ -136,7 +136,7 @@ export function createRunner(options: RunOptions): Runner {
    * are there (a wake can also come for events the run already read).
    */
   const newerEventsWaiting = async (after: number) =>
-    (options.eventsWaiting?.() ?? false) && (await newestEventId(options.database.prisma)) > after;
+    (options.eventsWaiting?.() ?? false) && (await newestEventId(options.database.sql)) > after;
 
   /**
    * Writes `changed` from the state (the first `first` of them in transactions of their own),
@@ -217,7 +217,7 @@ export function createRunner(options: RunOptions): Runner {
       const computeStart = performance.now();
       const current = new LiveState(snapshot.loaded, model, now);
       await keepLease();
-      await readStoredValues(options.database.prisma, current);
+      await readStoredValues(options.database.sql, current);
       const changed = current.live.takeChanges();
       const compute = since(computeStart);
       options.onProgress?.("scoring", 1, 1);
@@ -252,7 +252,7 @@ export function createRunner(options: RunOptions): Runner {
     guarded(async () => {
       const term = requireLease(options.lease);
       const started = performance.now();
-      const outcome = await current.apply(options.database.prisma, options.database.provider, events);
+      const outcome = await current.apply(options.database.sql, options.database.provider, events);
       if (outcome === "rebuild") return "rebuild";
       const load = since(started);
       const computeStart = performance.now();
@@ -321,10 +321,10 @@ export function createRunner(options: RunOptions): Runner {
     async applyEventBatch() {
       requireLease(options.lease);
       // One read tells whether there is anything to do (most polls find nothing) and what.
-      const db = options.database.prisma;
+      const db = options.database.sql;
       const events = await readPendingEvents(db, options.eventBatchSize);
       if (events.length === 0) return null;
-      const model = await loadActiveModel(db);
+      const model = await loadActiveModel(db, options.database.provider);
       if (!state || state.model.version !== model.version) return full(null, model);
       const summary = await incremental(state, events);
       return summary === "rebuild" ? full(null, model) : summary;
@@ -332,7 +332,7 @@ export function createRunner(options: RunOptions): Runner {
 
     async recompute(trigger) {
       requireLease(options.lease);
-      return full(trigger, await loadActiveModel(options.database.prisma));
+      return full(trigger, await loadActiveModel(options.database.sql, options.database.provider));
     },
 
     reset() {

@@ -5,15 +5,16 @@
 // with a full run; without the lease it stays passive and keeps asking for it. Subscribers are
 // told of changes through `onScoresChanged`, only after the history rows are committed.
 //
-// Give it a database connection of its own: Prisma's SQLite adapter has one connection per client,
-// and a statement issued elsewhere while a scorer transaction is open would run inside it. Two
-// SQLite connections in one process must never wait on each other's locks, because better-sqlite3
-// waits synchronously and the holder could not finish meanwhile. The scorer's transactions await
-// only database calls, which complete synchronously there, so the app never sees its lock held;
-// and the scorer waits at most `sqliteBusyMs` for the app's (failing, and retrying later, beyond it).
+// Give it a database connection of its own (connectSqlDatabase: on SQLite a Prisma-free one, see
+// src/db/sqlite-direct.ts). A SQLite client is one connection, and a statement issued elsewhere
+// while a scorer transaction is open would run inside it. Two SQLite connections in one process
+// must never wait on each other's locks, because better-sqlite3 waits synchronously and the holder
+// could not finish meanwhile. The scorer's transactions await only database calls, which complete
+// synchronously there, so the app never sees its lock held; and the scorer waits at most
+// `sqliteBusyMs` for the app's (failing, and retrying later, beyond it).
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import type { Database } from "../db/client.js";
+import type { SqlDatabase } from "../db/sql-client.js";
 import type { Logger } from "../logger.js";
 import { pruneAppliedEvents } from "./events.js";
 import { createLease, LeaseLostError } from "./lease.js";
@@ -24,7 +25,8 @@ import type { ScoreChange } from "./write.js";
 import type { WriteGate } from "./write-gate.js";
 
 export interface ScorerOptions {
-  database: Database;
+  /** The scorer's own connection (connectSqlDatabase): see the note above on SQLite. */
+  database: SqlDatabase;
   logger: Logger;
   /** Names this scorer in the lease; unique per process by default. */
   holderId?: string;
@@ -109,11 +111,11 @@ export function createScorer(options: ScorerOptions): Scorer {
   const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   // Lease and timing follow the wall clock, whatever moment the scores are computed for.
   const clock = Date.now;
-  const lease = createLease({ db: options.database.prisma, holderId, ttlMs: leaseMs, now: clock });
+  const lease = createLease({ db: options.database.sql, holderId, ttlMs: leaseMs, now: clock });
   let connectionReady: Promise<unknown> | undefined;
   const prepareConnection = () => {
     if (options.database.provider === "sqlite") {
-      connectionReady ??= options.database.prisma.$queryRawUnsafe(`PRAGMA busy_timeout = ${sqliteBusyMs}`);
+      connectionReady ??= options.database.sql.$queryRawUnsafe(`PRAGMA busy_timeout = ${sqliteBusyMs}`);
     }
     return connectionReady;
   };
@@ -230,7 +232,7 @@ export function createScorer(options: ScorerOptions): Scorer {
   const prune = async () => {
     if (eventRetentionMs <= 0) return;
     try {
-      const pruned = await pruneAppliedEvents(options.database.prisma, new Date(clock() - eventRetentionMs));
+      const pruned = await pruneAppliedEvents(options.database.sql, new Date(clock() - eventRetentionMs));
       if (pruned > 0) log.info({ pruned }, `deleted ${pruned} applied graph events`);
     } catch (error) {
       log.warn({ err: error }, "could not prune applied graph events; will retry after the next decay run");

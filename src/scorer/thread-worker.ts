@@ -1,7 +1,7 @@
 // The scorer thread's body (see thread.ts): its own database connection and scorer, reporting
 // score changes and lease changes to the main thread, and stopping cleanly when asked.
 import { parentPort, workerData } from "node:worker_threads";
-import { connectDatabase } from "../db/client.js";
+import { connectSqlDatabase } from "../db/sql-client.js";
 import { createLogger } from "../logger.js";
 import { setPagerankThreads } from "../scoring/pagerank-threads.js";
 import { createScorer } from "./scorer.js";
@@ -14,9 +14,10 @@ const send = (message: WorkerMessage) => port.postMessage(message);
 
 setPagerankThreads(config.pagerankThreads);
 const logger = createLogger(config.logLevel).child({ component: "scorer" });
-// A small pool: the scorer runs one transaction at a time (see scorer.ts).
-// The app runs a checkpointer thread for SQLite (src/db/checkpointer.ts).
-const database = await connectDatabase(
+// A small pool: the scorer runs one transaction at a time (see scorer.ts). On SQLite, a connection
+// without Prisma (src/db/sqlite-direct.ts); the app runs a checkpointer thread for it
+// (src/db/checkpointer.ts).
+const database = await connectSqlDatabase(
   { ...config, databasePoolSize: 2 },
   { backgroundCheckpoints: config.databaseProvider === "sqlite" },
 );

@@ -4,7 +4,7 @@
 // stability rule. The scores come from a ScoreSource — the live state (live.ts), which also picks
 // the changed members.
 import { sqltag } from "@prisma/client/runtime/client";
-import type { Database } from "../db/client.js";
+import type { SqlDatabase } from "../db/sql-client.js";
 import type { CauseKind, ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
 import type { ModelParameters } from "../scoring/model.js";
 import { type Cause, causesOfMove } from "./causes.js";
@@ -396,7 +396,7 @@ const busyRetryMs = 30_000;
  * so a busy API costs a wait, not the live state.
  */
 export async function writeChanges(
-  database: Pick<Database, "prisma" | "provider">,
+  database: Pick<SqlDatabase, "sql" | "provider">,
   source: ScoreSource,
   changed: readonly number[],
   model: ModelParameters,
@@ -418,7 +418,7 @@ export async function writeChanges(
       (b >= firstBatches && options.yieldRest !== undefined && (await options.yieldRest()));
     const batch = changed.slice(bounds[b], bounds[b + 1]);
     const attempt = () =>
-      database.prisma.$transaction(
+      database.sql.$transaction(
         async (tx) => {
           await options.beforeBatch(tx);
           const done = batch.length > 0 ? await writeBatch(tx, batch, context) : [];

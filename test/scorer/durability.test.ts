@@ -29,7 +29,12 @@ const scorers: Scorer[] = [];
 
 /** A scorer on a connection of its own, as the app gives it. */
 async function scorer(options: Parameters<typeof testScorer>[1] = {}): Promise<Scorer> {
-  const created = testScorer(await t.connect(), { pollMs: 20, renewMs: 100, leaseMs: 2000, ...options });
+  const created = testScorer(await t.connectScorer(), {
+    pollMs: 20,
+    renewMs: 100,
+    leaseMs: 2000,
+    ...options,
+  });
   scorers.push(created);
   return created;
 }

@@ -3,6 +3,7 @@
 import { loadConfig } from "../../src/config.js";
 import { connectDatabase, type Database, type Db } from "../../src/db/client.js";
 import { migrate } from "../../src/db/migrate.js";
+import { connectSqlDatabase, type SqlDatabase } from "../../src/db/sql-client.js";
 import { createLogger } from "../../src/logger.js";
 import type { Cause } from "../../src/scorer/causes.js";
 import { createScorer, type Scorer, type ScorerOptions } from "../../src/scorer/scorer.js";
@@ -24,8 +25,12 @@ export interface ScorerTestDatabase {
   testDatabase: TestDatabase;
   database: Database;
   db: Db;
-  /** Another connection to the same database (a second scorer, or an outside observer). */
+  /** A scorer's connection, as the server opens one (connectSqlDatabase: Prisma-free on SQLite). */
+  scorerDatabase: SqlDatabase;
+  /** Another connection to the same database (an outside observer). */
   connect(): Promise<Database>;
+  /** Another scorer's connection. */
+  connectScorer(): Promise<SqlDatabase>;
   close(): Promise<void>;
 }
 
@@ -33,9 +38,14 @@ export async function scorerTestDatabase(): Promise<ScorerTestDatabase> {
   const testDatabase = await createTestDatabase();
   await migrate(testDatabase.url);
   const config = loadConfig({ DATABASE_URL: testDatabase.url, DATABASE_POOL_SIZE: "3" });
-  const connections: Database[] = [];
+  const connections: { close(): Promise<void> }[] = [];
   const connect = async () => {
     const connection = await connectDatabase(config);
+    connections.push(connection);
+    return connection;
+  };
+  const connectScorer = async () => {
+    const connection = await connectSqlDatabase(config);
     connections.push(connection);
     return connection;
   };
@@ -44,7 +54,9 @@ export async function scorerTestDatabase(): Promise<ScorerTestDatabase> {
     testDatabase,
     database,
     db: database.prisma,
+    scorerDatabase: await connectScorer(),
     connect,
+    connectScorer,
     async close() {
       for (const connection of connections) await connection.close();
       await testDatabase.drop();
@@ -52,7 +64,7 @@ export async function scorerTestDatabase(): Promise<ScorerTestDatabase> {
   };
 }
 
-export function testScorer(database: Database, options: Partial<ScorerOptions> = {}): Scorer {
+export function testScorer(database: SqlDatabase, options: Partial<ScorerOptions> = {}): Scorer {
   return createScorer({
     database,
     logger: createLogger((process.env.SCORER_TEST_LOG as "silent") ?? "silent"),

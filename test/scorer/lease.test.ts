@@ -95,8 +95,8 @@ describe("the scorer lease", () => {
   it("lets only one of two scorers score; the other takes over when the first stops", async () => {
     await addMembers(t.db, ["a", "b"]);
     const options = { renewMs: 50, leaseMs: 5000, pollMs: 20 };
-    const a = testScorer(await t.connect(), { ...options, holderId: "scorer-a" });
-    const b = testScorer(await t.connect(), { ...options, holderId: "scorer-b" });
+    const a = testScorer(await t.connectScorer(), { ...options, holderId: "scorer-a" });
+    const b = testScorer(await t.connectScorer(), { ...options, holderId: "scorer-b" });
     scorers.push(a, b);
     await a.start();
     await b.start();

@@ -59,7 +59,7 @@ afterAll(() => t.close());
 
 describe("loadCommunity", () => {
   it("gives members dense indices in id order, with a way back", async () => {
-    const loaded = await inSnapshot(t.database, (tx) => loadCommunity(tx));
+    const loaded = await inSnapshot(t.scorerDatabase, (tx) => loadCommunity(tx));
     const ids = Object.values(m).sort((a, b) => a - b);
     expect([...loaded.members.ids]).toEqual(ids);
     ids.forEach((id, i) => {
@@ -112,8 +112,8 @@ describe("loadCommunity", () => {
 
 describe("loadActiveModel", () => {
   it("creates version 1 from the defaults when there is no model, once", async () => {
-    expect(await loadActiveModel(db)).toEqual(defaultModel);
-    expect(await loadActiveModel(db)).toEqual(defaultModel);
+    expect(await loadActiveModel(t.scorerDatabase.sql, t.scorerDatabase.provider)).toEqual(defaultModel);
+    expect(await loadActiveModel(t.scorerDatabase.sql, t.scorerDatabase.provider)).toEqual(defaultModel);
     expect(await db.scoringModel.findMany()).toMatchObject([{ version: 1, status: "ACTIVE" }]);
   });
 
@@ -124,6 +124,10 @@ describe("loadActiveModel", () => {
       where: { version: 4 },
       data: { parameters: { damping: 0.7, version: 9 } },
     });
-    expect(await loadActiveModel(db)).toEqual({ ...defaultModel, damping: 0.7, version: 4 });
+    expect(await loadActiveModel(t.scorerDatabase.sql, t.scorerDatabase.provider)).toEqual({
+      ...defaultModel,
+      damping: 0.7,
+      version: 4,
+    });
   });
 });

@@ -35,10 +35,15 @@ describe("a decay run with events in its snapshot", () => {
   it("records their effect under the events' reasons, naming who caused it", async () => {
     const { a, b, c, d } = (await addMembers(t.db, ["a", "b", "c", "d"])) as Record<string, number>;
     await follow(t.db, a as number, b as number);
-    const lease = createLease({ db: t.db, holderId: "run-test", ttlMs: 60_000, now: () => Date.now() });
+    const lease = createLease({
+      db: t.scorerDatabase.sql,
+      holderId: "run-test",
+      ttlMs: 60_000,
+      now: () => Date.now(),
+    });
     expect(await lease.acquire()).toBe(true);
     const runner = createRunner({
-      database: t.database,
+      database: t.scorerDatabase,
       lease,
       now: () => now,
       batchSize: 500,
@@ -83,11 +88,16 @@ describe("an incremental run", () => {
       t.db,
       ids.flatMap((_, i) => [1, 3, 7].map((step) => [id(i), id(i + step)] as [number, number])),
     );
-    const lease = createLease({ db: t.db, holderId: "ripple-test", ttlMs: 60_000, now: () => Date.now() });
+    const lease = createLease({
+      db: t.scorerDatabase.sql,
+      holderId: "ripple-test",
+      ttlMs: 60_000,
+      now: () => Date.now(),
+    });
     expect(await lease.acquire()).toBe(true);
     const committed: ScoreChange[][] = [];
     const runner = createRunner({
-      database: t.database,
+      database: t.scorerDatabase,
       lease,
       now: () => now,
       batchSize: 2,

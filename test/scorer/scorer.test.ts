@@ -78,7 +78,7 @@ beforeAll(async () => {
     data: { key: "anon", kind: "LIKE", actorId: null, targetId: id("cai"), occurredAt: new Date(now) },
   });
   await db.user.update({ where: { id: id("cai") }, data: { anonymousReach: 1 } });
-  scorer = testScorer(t.database);
+  scorer = testScorer(t.scorerDatabase);
   expect(await scorer.acquireLease()).toBe(true);
 });
 

@@ -33,7 +33,7 @@ let scorer: Scorer;
 beforeAll(async () => {
   t = await scorerTestDatabase();
   db = t.db;
-  scorer = testScorer(t.database);
+  scorer = testScorer(t.scorerDatabase);
   expect(await scorer.acquireLease()).toBe(true);
 });
 

@@ -3,7 +3,8 @@
 // with a gap an erasure left), topic expertise, history and its causes — on either database.
 import BetterSqlite3 from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database, Db } from "../../src/db/client.js";
+import type { Db } from "../../src/db/client.js";
+import type { SqlDatabase } from "../../src/db/sql-client.js";
 import type { Cause } from "../../src/scorer/causes.js";
 import { createLease, type Lease } from "../../src/scorer/lease.js";
 import { reasonsFor } from "../../src/scorer/reasons.js";
@@ -47,7 +48,8 @@ function sourceOf(members: Member[]): ScoreSource {
 describe("writeChanges", () => {
   let t: ScorerTestDatabase;
   let db: Db;
-  let database: Database;
+  /** The scorer's kind of connection, which writes; `db` (Prisma) arranges and checks. */
+  let database: SqlDatabase;
   let lease: Lease;
   let ids: Record<string, number>;
   let topic: number;
@@ -55,7 +57,7 @@ describe("writeChanges", () => {
 
   beforeAll(async () => {
     t = await scorerTestDatabase();
-    database = t.database;
+    database = t.scorerDatabase;
     db = t.db;
     ids = await addMembers(db, ["ann", "bob", "cy", "dee", "eve", "fay"]);
     topic = await addTopic(db, "rust");
@@ -70,7 +72,7 @@ describe("writeChanges", () => {
       })
     ).id;
     await db.user.update({ where: { id: ids.cy as number }, data: { anonymousReach: 7 } });
-    lease = createLease({ db, holderId: "write-test", ttlMs: 60_000, now: Date.now });
+    lease = createLease({ db: database.sql, holderId: "write-test", ttlMs: 60_000, now: Date.now });
     expect(await lease.acquire()).toBe(true);
   }, 60_000);
 
@@ -273,7 +275,7 @@ describe("writeChanges", () => {
     "waits out SQLite's write lock held by another connection, rather than failing the run",
     async () => {
       // Fail at once on a busy lock instead of waiting in SQLite (which would block this thread).
-      await db.$queryRawUnsafe("PRAGMA busy_timeout = 0");
+      await database.sql.$queryRawUnsafe("PRAGMA busy_timeout = 0");
       const other = new BetterSqlite3(t.testDatabase.url.replace(/^file:/, ""));
       try {
         other.prepare("BEGIN IMMEDIATE").run();
@@ -316,7 +318,7 @@ describe("writeChanges", () => {
       } finally {
         if (other.inTransaction) other.prepare("ROLLBACK").run();
         other.close();
-        await db.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+        await database.sql.$queryRawUnsafe("PRAGMA busy_timeout = 10000");
       }
     },
   );
