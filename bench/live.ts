@@ -4,7 +4,8 @@
 // separate processes on 127.0.0.1; their clocks are the machine's (performance.timeOrigin + now).
 //
 //   npm run bench:live -- [--scenarios a,b] [--members 2000] [--subscribers 100] [--rate 1000]
-//                         [--seconds 20] [--connections 10000] [--clients 3] [--broadcasts 20]
+//                         [--seconds 20] [--batch 1] [--warmup 0] [--connections 10000] [--clients 3]
+//                         [--broadcasts 20]
 //                         [--database postgres://… (an empty database)] [--keep] [--log-level warn]
 //                         [--server-cpu-prof <dir> (the server's CPU profile, written on exit)]
 //
@@ -18,7 +19,10 @@
 // per second for `--seconds` (followee i % K; each has 4 actors who follow it in turn, then
 // unfollow). A mutation's latency is the time from its HTTP response (commit) to the first
 // scoreChanged event of its followee received after it, skipping events whose history row was
-// stamped before the mutation was even sent (they cannot contain it).
+// stamped before the mutation was even sent (they cannot contain it). `--batch N` sends the
+// operations instead as LIKE interactions, N per recordInteractions call. `--warmup S` first runs
+// S seconds of the same load, unmeasured, on as many other followees (subscribed as well) with
+// actors of their own (the next 100 strongest), then waits 3 s for the scorer to finish with it.
 // B (broadcast): `--connections` anonymous sockets from `--clients` processes all subscribe to one
 // public member's scoreChanged(handle:, minDelta: 0) { value delta reason createdAt }; the
 // generator then makes that member move once a second (`--broadcasts` times, after one warm-up).
@@ -56,6 +60,7 @@ const { values } = parseArgs({
     clients: { type: "string", default: "3" },
     broadcasts: { type: "string", default: "20" },
     batch: { type: "string", default: "1" },
+    warmup: { type: "string", default: "0" },
     database: { type: "string" },
     keep: { type: "boolean", default: false },
     "log-level": { type: "string", default: "warn" },
@@ -73,6 +78,8 @@ const clientCount = Number(values.clients);
 const broadcastCount = Number(values.broadcasts);
 /** Scenario A: 1 sends follow/unfollow mutations; N > 1 sends interactions, N per recordInteractions call. */
 const batchSize = Number(values.batch);
+/** Scenario A: seconds of the same load first, on members of its own, not measured. */
+const warmupSeconds = Number(values.warmup);
 const actorsPerFollowee = 4;
 
 const log = (message: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -190,6 +197,9 @@ interface Cast {
   followees: Member[];
   /** Per followee, the members who follow and unfollow it. */
   actorsOf: Member[][];
+  /** A's warm-up: as many other followees, each with actors of their own (none of the above). */
+  warmFollowees: Member[];
+  warmActorsOf: Member[][];
   star: Member;
   starActors: Member[];
   /** An ADMIN (an ingestion service account), for batched interactions. */
@@ -224,12 +234,20 @@ async function setUp(): Promise<Cast> {
     const [starUser, ...rest] = byFewestFollowers;
     if (!starUser) throw new Error("no members");
     const followeeUsers = rest.slice(0, subscriberCount);
-    const taken = new Set([starUser.id, ...followeeUsers.map((u) => u.id)]);
+    const warmFolloweeUsers = warmupSeconds > 0 ? rest.slice(subscriberCount, 2 * subscriberCount) : [];
+    const taken = new Set([
+      starUser.id,
+      ...followeeUsers.map((u) => u.id),
+      ...warmFolloweeUsers.map((u) => u.id),
+    ]);
     const weight = (id: number) => ((followers.get(id) ?? 0) + 1) / ((following.get(id) ?? 0) + 1);
     const actorUsers = users
       .filter((u) => !taken.has(u.id))
       .sort((a, b) => weight(b.id) - weight(a.id))
-      .slice(0, 100);
+      .slice(0, 200);
+    // The measured phase's actors are the 100 strongest; the warm-up's the next 100, so that the
+    // warm-up leaves the measured actors' weight where it was.
+    const warmActorUsers = actorUsers.splice(100);
     const tokens = new Map<number, string>();
     const member = (user: { id: number; handle: string }): Member => {
       let token = tokens.get(user.id);
@@ -239,10 +257,10 @@ async function setUp(): Promise<Cast> {
       }
       return { id: user.id, handle: user.handle, token };
     };
-    const actorsFor = (followee: { id: number }, offset: number) => {
+    const actorsFor = (followee: { id: number }, offset: number, from = actorUsers) => {
       const chosen: Member[] = [];
-      for (let k = 0; chosen.length < actorsPerFollowee && k < actorUsers.length; k++) {
-        const actor = actorUsers[(offset + k) % actorUsers.length] as { id: number; handle: string };
+      for (let k = 0; chosen.length < actorsPerFollowee && k < from.length; k++) {
+        const actor = from[(offset + k) % from.length] as { id: number; handle: string };
         if (!pairs.has(`${actor.id}>${followee.id}`)) chosen.push(member(actor));
       }
       return chosen;
@@ -250,6 +268,8 @@ async function setUp(): Promise<Cast> {
     const cast: Cast = {
       followees: followeeUsers.map(member),
       actorsOf: followeeUsers.map((u, j) => actorsFor(u, j * actorsPerFollowee)),
+      warmFollowees: warmFolloweeUsers.map(member),
+      warmActorsOf: warmFolloweeUsers.map((u, j) => actorsFor(u, j * actorsPerFollowee, warmActorUsers)),
       star: member(starUser),
       starActors: [],
       admin: member(actorUsers.at(-1) as { id: number; handle: string }),
@@ -494,23 +514,50 @@ async function scenarioA(cast: Cast, pid: number) {
     throw new Error(`A: ${subscribers.failed} subscriptions failed: ${subscribers.firstError}`);
   await sleep(2000);
 
+  /** `total` operations on the followees in turn, each by its actors in turn. */
+  const opsFor = (followees: Member[], actorsOf: Member[][], total: number) => {
+    const ops: GeneratorOp[] = [];
+    const followeeOf: number[] = [];
+    for (let i = 0; i < total; i++) {
+      const j = i % followees.length;
+      const step = Math.floor(i / followees.length) % (2 * actorsPerFollowee);
+      const actors = actorsOf[j] as Member[];
+      const actor = actors[step % actors.length] as Member;
+      ops.push({
+        token: actor.token,
+        handle: (followees[j] as Member).handle,
+        follow: step < actorsPerFollowee,
+        actor: actor.handle,
+      });
+      followeeOf.push(j);
+    }
+    return { ops, followeeOf };
+  };
+  const batching = batchSize > 1 ? { batch: batchSize, adminToken: cast.admin.token } : null;
+
+  if (warmupSeconds > 0) {
+    // The same load on other members (subscribed too, so delivery runs as well), unmeasured: the
+    // server's code is compiled and its caches filled before the measured seconds begin.
+    const warm = await startSubscribers(
+      "a-warm",
+      query,
+      cast.warmFollowees.map((m) => ({ token: m.token })),
+      1,
+    );
+    if (warm.failed > 0)
+      throw new Error(`A: ${warm.failed} warm-up subscriptions failed: ${warm.firstError}`);
+    log(`A: warm-up, ${warmupSeconds} s of the same load on ${cast.warmFollowees.length} other members`);
+    const { ops: warmOps } = opsFor(cast.warmFollowees, cast.warmActorsOf, Math.round(rate * warmupSeconds));
+    const warmed = await generate("a-warm", warmOps, rate, 64, batching);
+    if (warmed.firstError) throw new Error(`A: the warm-up failed: ${warmed.firstError}`);
+    // Let the scorer finish with the warm-up's events.
+    await sleep(3000);
+    for (const child of warm.processes) child.send("exit");
+  }
+
   const K = cast.followees.length;
   const total = Math.round(rate * seconds);
-  const ops: GeneratorOp[] = [];
-  const followeeOf: number[] = [];
-  for (let i = 0; i < total; i++) {
-    const j = i % K;
-    const step = Math.floor(i / K) % (2 * actorsPerFollowee);
-    const actors = cast.actorsOf[j] as Member[];
-    const actor = actors[step % actors.length] as Member;
-    ops.push({
-      token: actor.token,
-      handle: (cast.followees[j] as Member).handle,
-      follow: step < actorsPerFollowee,
-      actor: actor.handle,
-    });
-    followeeOf.push(j);
-  }
+  const { ops, followeeOf } = opsFor(cast.followees, cast.actorsOf, total);
   const rssBefore = memoryOf(pid);
   log(
     batchSize > 1
@@ -522,13 +569,7 @@ async function scenarioA(cast: Cast, pid: number) {
     pid,
     subscribers.processes.map((child) => child.pid),
   );
-  const generated = await generate(
-    "a",
-    ops,
-    rate,
-    64,
-    batchSize > 1 ? { batch: batchSize, adminToken: cast.admin.token } : null,
-  );
+  const generated = await generate("a", ops, rate, 64, batching);
   const cpu = stopCpu();
   await sleep(2000);
   const rssMax = stopSampling();
@@ -787,7 +828,7 @@ async function main() {
   await stopServer();
 
   const lines = [
-    `### Live subscriptions — ${memberCount.toLocaleString("en")} members, load average ${loadBefore} → ${loadAfter}`,
+    `### Live subscriptions — ${memberCount.toLocaleString("en")} members${a && warmupSeconds > 0 ? `, A after a ${warmupSeconds} s warm-up on other members` : ""}, load average ${loadBefore} → ${loadAfter}`,
     "",
     "| what | measured | target |",
     "|---|---|---|",
