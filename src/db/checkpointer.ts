@@ -10,7 +10,11 @@
 // checkpointer that fell behind or died) and this thread runs a PASSIVE checkpoint every
 // `intervalMs` on a connection of its own. A PASSIVE checkpoint takes no lock that a writer or a
 // reader waits for: it copies what no reader still needs and returns; whatever it leaves, the
-// next one takes.
+// next one takes. The WAL starts over only when a writer finds it wholly copied and no reader in
+// it; a steady stream of commits gives it no such moment (on the live bench the WAL reached the
+// backstop every second or two, and a committer checkpointed). Holding the writers off for a
+// RESTART checkpoint past 4,000 pages kept it under 6,700 but did not change the bench's
+// latencies, so it was not kept (BENCHMARKS.md, ninth session).
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "../logger.js";

@@ -4,7 +4,7 @@
 // Why: the statements are the same, but Prisma's query engine and its adapter (which prepares
 // every statement anew) cost a quarter or more of each scorer write. Replaying the live bench's
 // first 6,000 interactions through the scorer (8,328 score moves written): 393–459 µs per member
-// written through Prisma, 270–336 µs here; on the live bench the server used 17–24% less CPU
+// written through Prisma, 270–336 µs here; on the live bench the server used 16–24% less CPU
 // (BENCHMARKS.md, "Live subscriptions"). Values are bound as Prisma's SQLite adapter binds them
 // (dates as ISO 8601 text with "+00:00", booleans as 1/0), so rows read the same whichever
 // connection wrote them; rows come back as plain objects, dates as that text (the scorer reads
