@@ -5,6 +5,14 @@ import type { Sql } from "@prisma/client/runtime/client";
 import type { Config } from "../config.js";
 import { connectDatabase, type Database, type DatabaseOptions } from "./client.js";
 
+/**
+ * A date as Prisma's SQLite adapter stores a DateTime (its default "iso8601" format), so that
+ * what raw SQL writes reads back the same through Prisma.
+ */
+export function sqliteTimestamp(date: Date): string {
+  return date.toISOString().replace("Z", "+00:00");
+}
+
 /** Raw queries, on the client or inside a transaction (`tx`). */
 export interface SqlQueryable {
   $queryRaw<T = unknown>(query: TemplateStringsArray | Sql, ...values: unknown[]): Promise<T>;
@@ -31,7 +39,7 @@ export interface SqlDatabase {
 }
 
 /** A Prisma connection seen as an SqlDatabase (closing it closes the Prisma client). */
-export function sqlDatabaseOf(database: Database): SqlDatabase {
+function sqlDatabaseOf(database: Database): SqlDatabase {
   return { sql: database.prisma, provider: database.provider, close: () => database.close() };
 }
 

@@ -16,7 +16,7 @@
 import { type Sql, sqltag } from "@prisma/client/runtime/client";
 import Sqlite from "better-sqlite3";
 import { backstopPages } from "./checkpointer.js";
-import type { SqlClient, SqlDatabase, SqlQueryable } from "./sql-client.js";
+import { type SqlClient, type SqlDatabase, type SqlQueryable, sqliteTimestamp } from "./sql-client.js";
 
 export interface SqliteDirectOptions {
   /** A checkpointer thread runs this database's WAL checkpoints (see checkpointer.ts). */
@@ -31,7 +31,7 @@ const maxCachedStatements = 500;
 /** A value as Prisma's SQLite adapter binds it. */
 function bindable(value: unknown): unknown {
   if (value === undefined || value === null) return null;
-  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (value instanceof Date) return sqliteTimestamp(value);
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "object" && !Buffer.isBuffer(value)) return JSON.stringify(value);
   return value;

@@ -8,6 +8,7 @@
 // SQL literals made each statement a new, large text for the database to parse.)
 import { empty, raw, type Sql, sqltag } from "@prisma/client/runtime/client";
 import type { Database } from "../db/client.js";
+import { sqliteTimestamp } from "../db/sql-client.js";
 
 export type Provider = Database["provider"];
 
@@ -37,7 +38,7 @@ function jsonValue(value: unknown): unknown {
     if (!Number.isFinite(value)) throw new RangeError(`cannot write the number ${value}`);
     return value;
   }
-  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (value instanceof Date) return sqliteTimestamp(value);
   if (typeof value === "string") return value;
   throw new TypeError(`cannot write ${JSON.stringify(value)}`);
 }
