@@ -10,10 +10,11 @@
 //   live state one by one (each touching only what it reaches), and writes the members the state
 //   reports as moved: first the events' subjects, in transactions of their own, so that the member
 //   an event was about hears of it without waiting for its ripple through the network; then the
-//   others. When newer events are waiting by then (the scorer was woken
-//   meanwhile, and they are there), it writes one more batch of those network moves and leaves the
-//   rest to the next run, which writes them after its own events' members. The checkpoint commits
-//   with the last transaction written.
+//   others, in smaller transactions (incrementalBatchSize). Once at least one of those is
+//   written, newer events waiting (the scorer was woken meanwhile, and they are there) end the
+//   run before its next transaction: the rest is left to the next run, which writes it after its
+//   own events' members. So a new event waits for one small transaction, not for the whole ripple.
+//   The checkpoint commits with the last transaction written (alone, when the run stopped early).
 //
 // A full run names one reason for all its moves: its trigger's. One triggered by events (taking
 // the lease with events pending, a topic the state has not seen) also applies the decay since the
@@ -46,6 +47,11 @@ export interface RunOptions {
   now: () => number;
   /** Members per write transaction. */
   batchSize: number;
+  /**
+   * Members per write transaction in an incremental run (default batchSize): newer events wait
+   * for at most one of these once the run's own members are written, so it is kept small.
+   */
+  incrementalBatchSize?: number;
   /** Events per incremental run at most. */
   eventBatchSize: number;
   /** Checked before every write transaction: a stopping scorer leaves the rest for its successor. */
@@ -57,7 +63,7 @@ export interface RunOptions {
   /**
    * Whether the scorer was woken during this run: an incremental run then asks whether newer
    * events are there and if so leaves the rest of its network moves for the next run, once it has
-   * written its events' own members and one more batch.
+   * written its events' own members and at least one batch of the rest (see writeChanges).
    */
   eventsWaiting?: () => boolean;
 }
@@ -153,10 +159,12 @@ export function createRunner(options: RunOptions): Runner {
       reasonOf?: ReasonOf;
       first?: number;
       yieldRest?: () => Promise<boolean>;
+      /** Members per transaction, when not options.batchSize. */
+      batchSize?: number;
     },
   ) => {
     const written = await writeChanges(options.database, current.source, changed, current.model, {
-      batchSize: options.batchSize,
+      batchSize: run.batchSize ?? options.batchSize,
       now: run.at,
       reasonOf: run.reasonOf ?? reasonsFor(run.trigger),
       async beforeBatch(tx: Queryable) {
@@ -269,6 +277,7 @@ export function createRunner(options: RunOptions): Runner {
         reasonOf,
         first,
         yieldRest: () => newerEventsWaiting(checkpoint),
+        batchSize: options.incrementalBatchSize ?? options.batchSize,
       });
       deferred = new Map(
         changed.slice(written.written).map((v) => [v, reasonOf(current.members.idOf(v), false)]),

@@ -45,6 +45,11 @@ export interface ScorerOptions {
   eventRetentionMs?: number;
   /** Members per write transaction (default 250, at most 999): each commits, and is published, on its own. */
   batchSize?: number;
+  /**
+   * The same in incremental runs (default the smaller of 60 and batchSize): once a run's own
+   * members are written, an event that arrives waits for at most one of these before its run.
+   */
+  incrementalBatchSize?: number;
   /** API writes in flight, which the scorer's batches let go first (SQLite; see write-gate.ts). */
   gate?: WriteGate;
   /**
@@ -107,6 +112,12 @@ export function createScorer(options: ScorerOptions): Scorer {
   if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 999)) {
     throw new RangeError(`batchSize must be an integer from 1 to 999, got ${batchSize}`);
   }
+  const incrementalBatchSize = options.incrementalBatchSize ?? Math.min(60, batchSize);
+  if (!(Number.isInteger(incrementalBatchSize) && incrementalBatchSize >= 1 && incrementalBatchSize <= 999)) {
+    throw new RangeError(
+      `incrementalBatchSize must be an integer from 1 to 999, got ${incrementalBatchSize}`,
+    );
+  }
   const log = options.logger;
   const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   // Lease and timing follow the wall clock, whatever moment the scores are computed for.
@@ -158,6 +169,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     lease,
     now,
     batchSize,
+    incrementalBatchSize,
     eventBatchSize: options.eventBatchSize ?? 10_000,
     stopping: () => stopRequested,
     eventsWaiting,

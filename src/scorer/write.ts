@@ -47,8 +47,9 @@ export interface WriteOptions {
    */
   firstMembers?: number;
   /**
-   * Asked before each transaction after the first members' ones: true makes it the last, leaving
-   * the rest unwritten (WriteSummary.written says how far it got), for the next run to write.
+   * Asked before each transaction after the first members' ones: true leaves the rest unwritten
+   * (WriteSummary.written says how far it got) for the next run, after one more batch when none of
+   * the rest has been written yet.
    */
   yieldRest?(): Promise<boolean>;
   /** API write transactions in flight, to let go first (SQLite; see write-gate.ts). */
@@ -390,10 +391,12 @@ const busyRetryMs = 30_000;
 
 /**
  * Writes the members in `changed` (indices into `source`): the first `firstMembers` first, then
- * the rest, in batches that each commit on their own (and are published once committed), until
- * `yieldRest` makes one the last. `checkpoint` shares the last transaction written. A batch that
- * finds SQLite's write lock busy is rolled back whole and run again (the fence first, as always),
- * so a busy API costs a wait, not the live state.
+ * the rest, in batches that each commit on their own (and are published once committed). When
+ * `yieldRest` says newer events wait, the first batch after the first members' is still written
+ * (the ripple always makes progress) and is the last; past it, the run stops before its next
+ * batch. `checkpoint` shares the last transaction written, or goes alone when the run stopped
+ * before a batch. A batch that finds SQLite's write lock busy is rolled back whole and run again
+ * (the fence first, as always), so a busy API costs a wait, not the live state.
  */
 export async function writeChanges(
   database: Pick<SqlDatabase, "sql" | "provider">,
@@ -412,11 +415,7 @@ export async function writeChanges(
   let largest: ScoreChange[] = [];
   let written = 0;
   options.onProgress?.("writing", 0, changed.length);
-  for (let b = 0; b < batchCount; b++) {
-    const last =
-      b === batchCount - 1 ||
-      (b >= firstBatches && options.yieldRest !== undefined && (await options.yieldRest()));
-    const batch = changed.slice(bounds[b], bounds[b + 1]);
+  const commit = async (batch: number[], last: boolean) => {
     const attempt = () =>
       database.sql.$transaction(
         async (tx) => {
@@ -430,8 +429,20 @@ export async function writeChanges(
     const changes = await retryWhileBusy(() => asScorerWrite(options.gate, attempt), busyRetryMs);
     written += changes.length;
     largest = keepLargest(largest, changes);
-    options.onProgress?.("writing", bounds[b + 1] as number, changed.length);
     if (changes.length > 0) await options.onCommitted?.(changes);
+  };
+  for (let b = 0; b < batchCount; b++) {
+    const asked = b >= firstBatches && options.yieldRest !== undefined && (await options.yieldRest());
+    if (asked && b > firstBatches) {
+      // Newer events wait and this run has written a batch of its ripple already: the rest waits
+      // for the next run, and the checkpoint goes alone (the events' members are not held up by
+      // another batch).
+      await commit([], true);
+      return { changed: written, written: bounds[b] as number, largest };
+    }
+    const last = asked || b === batchCount - 1;
+    await commit(changed.slice(bounds[b], bounds[b + 1]), last);
+    options.onProgress?.("writing", bounds[b + 1] as number, changed.length);
     if (last) return { changed: written, written: bounds[b + 1] as number, largest };
   }
   return { changed: written, written: changed.length, largest };

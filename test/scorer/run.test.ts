@@ -171,6 +171,30 @@ describe("an incremental run", () => {
     await lease.release();
   });
 
+  it("with newer events arriving during its network moves, writes no batch after the one in progress", async () => {
+    // Newer events "arrive" once a batch of network moves has committed.
+    let setup: Awaited<ReturnType<typeof community>> | undefined;
+    const rippleCommitted = () =>
+      setup?.committed.some((batch) => batch.some((c) => !setup?.named.has(c.userId))) ?? false;
+    setup = await community("arriving", { waiting: rippleCommitted });
+    const { ids, runner, lease, committed, named } = setup;
+    const first = await runner.applyEventBatch();
+    expect(first).toMatchObject({ mode: "incremental", events: 8 });
+    const namedBatches = committed.findIndex((batch) => batch.some((c) => !named.has(c.userId)));
+    expect(namedBatches).toBeGreaterThan(0);
+    // The batch in progress when they arrived, and nothing after it: the checkpoint went alone.
+    expect(committed.length).toBe(namedBatches + 1);
+    expect(first?.deferred).toBeGreaterThan(0);
+    expect(await checkpoint(t.db)).toBe((await lastEventId(t.db)) - 1);
+
+    setup = undefined;
+    const second = await runner.applyEventBatch();
+    expect(second).toMatchObject({ mode: "incremental", events: 1, deferred: 0 });
+    expect(await checkpoint(t.db)).toBe(await lastEventId(t.db));
+    await expectScoresCurrent(ids);
+    await lease.release();
+  });
+
   it("that fails after one that left network moves is followed by a full run, which writes them", async () => {
     let waiting = true;
     let failing = false;
