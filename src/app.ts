@@ -22,6 +22,7 @@ import { type ScorerThread, startScorerThread } from "./scorer/thread.js";
 import { seedDemoIfEmpty } from "./seed/community.js";
 import { createServices, type Services } from "./services/index.js";
 import { createLoaders } from "./services/loaders.js";
+import { warmUpRequests } from "./warm-up.js";
 
 export interface AppOptions extends DatabaseOptions {
   logger?: Logger;
@@ -143,6 +144,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     realtime,
     logger,
     async start(port = config.port) {
+      // The first requests are not the slow ones: see src/warm-up.ts.
+      const warmUpMs = await warmUpRequests(yoga, db);
+      logger.debug({ ms: Math.round(warmUpMs) }, "warmed up the request path");
       const listening = createServer(yoga);
       server = listening;
       webSockets = attachWebSockets(listening, {
