@@ -2,8 +2,9 @@
 
 /**
  * A unique constraint refused the write: model queries say P2002; raw queries wrap the driver
- * adapter's error in P2010. The same on every provider. Without Prisma (sqlite-direct.ts),
- * better-sqlite3 names the constraint kind in its code.
+ * adapter's error in P2010. The same on every provider. Without Prisma (sqlite-direct.ts,
+ * postgres-direct.ts), better-sqlite3 names the constraint kind in its code, PostgreSQL gives
+ * SQLSTATE 23505.
  */
 export function isUniqueViolation(error: unknown): boolean {
   const { code, meta } = (error ?? {}) as {
@@ -14,6 +15,7 @@ export function isUniqueViolation(error: unknown): boolean {
     code === "P2002" ||
     code === "SQLITE_CONSTRAINT_UNIQUE" ||
     code === "SQLITE_CONSTRAINT_PRIMARYKEY" ||
+    code === "23505" ||
     meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation"
   );
 }

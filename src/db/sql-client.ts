@@ -1,9 +1,9 @@
 // What the scorer needs of a database connection: raw SQL and transactions, nothing of Prisma's
-// model API. Prisma's client has it, and so does the Prisma-free SQLite connection the scorer uses
-// on the embedded database (sqlite-direct.ts).
+// model API. Prisma's client has it, and so do the Prisma-free connections the scorer uses
+// (sqlite-direct.ts, postgres-direct.ts).
 import type { Sql } from "@prisma/client/runtime/client";
 import type { Config } from "../config.js";
-import { connectDatabase, type Database, type DatabaseOptions } from "./client.js";
+import type { Database, DatabaseOptions } from "./client.js";
 
 /**
  * A date as Prisma's SQLite adapter stores a DateTime (its default "iso8601" format), so that
@@ -23,8 +23,8 @@ export interface SqlClient extends SqlQueryable {
   $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
   /**
    * Runs `work` in one transaction: committed when it resolves, rolled back when it throws.
-   * Prisma applies `maxWait` / `timeout`; the direct SQLite connection runs a transaction to its
-   * end (its statements complete synchronously) and ignores them.
+   * Prisma applies `maxWait` / `timeout`; the direct connections run a transaction to its end and
+   * ignore them.
    */
   $transaction<T>(
     work: (tx: SqlQueryable) => Promise<T>,
@@ -38,15 +38,7 @@ export interface SqlDatabase {
   close(): Promise<void>;
 }
 
-/** A Prisma connection seen as an SqlDatabase (closing it closes the Prisma client). */
-function sqlDatabaseOf(database: Database): SqlDatabase {
-  return { sql: database.prisma, provider: database.provider, close: () => database.close() };
-}
-
-/**
- * The scorer's own connection: on SQLite the direct one (sqlite-direct.ts says why), on PostgreSQL
- * a Prisma client.
- */
+/** The scorer's own connection, without Prisma (sqlite-direct.ts and postgres-direct.ts say why). */
 export async function connectSqlDatabase(
   config: Pick<Config, "databaseUrl" | "databaseProvider" | "databasePoolSize">,
   options: Pick<DatabaseOptions, "backgroundCheckpoints"> = {},
@@ -55,5 +47,6 @@ export async function connectSqlDatabase(
     const { openSqliteDirect } = await import("./sqlite-direct.js");
     return openSqliteDirect(config.databaseUrl, options);
   }
-  return sqlDatabaseOf(await connectDatabase(config, options));
+  const { openPostgresDirect } = await import("./postgres-direct.js");
+  return openPostgresDirect(config.databaseUrl, { poolSize: config.databasePoolSize });
 }

@@ -5,8 +5,8 @@
 // with a full run; without the lease it stays passive and keeps asking for it. Subscribers are
 // told of changes through `onScoresChanged`, only after the history rows are committed.
 //
-// Give it a database connection of its own (connectSqlDatabase: on SQLite a Prisma-free one, see
-// src/db/sqlite-direct.ts). A SQLite client is one connection, and a statement issued elsewhere
+// Give it a database connection of its own (connectSqlDatabase: Prisma-free, see
+// src/db/sqlite-direct.ts and src/db/postgres-direct.ts). A SQLite client is one connection, and a statement issued elsewhere
 // while a scorer transaction is open would run inside it. Two SQLite connections in one process
 // must never wait on each other's locks, because better-sqlite3 waits synchronously and the holder
 // could not finish meanwhile. The scorer's transactions await only database calls, which complete

@@ -16,9 +16,9 @@ const send = (message: WorkerMessage) => port.postMessage(message);
 
 setPagerankThreads(config.pagerankThreads);
 const logger = createLogger(config.logLevel).child({ component: "scorer" });
-// A small pool: the scorer runs one transaction at a time (see scorer.ts). On SQLite, a connection
-// without Prisma (src/db/sqlite-direct.ts); the app runs a checkpointer thread for it
-// (src/db/checkpointer.ts).
+// A small pool: the scorer runs one transaction at a time (see scorer.ts). Without Prisma
+// (src/db/sqlite-direct.ts, src/db/postgres-direct.ts); on SQLite the app runs a checkpointer
+// thread for it (src/db/checkpointer.ts).
 const database = await connectSqlDatabase(
   { ...config, databasePoolSize: 2 },
   { backgroundCheckpoints: config.databaseProvider === "sqlite" },

@@ -25,7 +25,7 @@ export interface ScorerTestDatabase {
   testDatabase: TestDatabase;
   database: Database;
   db: Db;
-  /** A scorer's connection, as the server opens one (connectSqlDatabase: Prisma-free on SQLite). */
+  /** A scorer's connection, as the server opens one (connectSqlDatabase: without Prisma). */
   scorerDatabase: SqlDatabase;
   /** Another connection to the same database (an outside observer). */
   connect(): Promise<Database>;

@@ -1,0 +1,105 @@
+// A PostgreSQL connection without Prisma, for the scorer (sql-client.ts): node-postgres itself,
+// taking the same `Sql` values (sqltag) as Prisma's $queryRaw, each statement text prepared once
+// per connection.
+//
+// Why: the scorer only runs raw SQL, and on PostgreSQL its writes took about four times as long as
+// on SQLite, part of it on the client: a three-statement transaction took 1.3–1.5 ms through
+// Prisma's query engine and adapter against 0.5–0.6 ms here (BENCHMARKS.md, "Live
+// subscriptions"). Values are bound as Prisma's adapter binds them (dates as ISO 8601 text, which
+// a `timestamp` column takes as UTC; objects as JSON), and rows come back as Prisma gives them to
+// raw queries' readers here: `timestamp` columns as Dates (UTC), JSON parsed, 64-bit integers and
+// numerics as text (the scorer reads numbers through Number()).
+//
+// A small pool (two connections by default): a transaction holds one connection to its end, and a
+// statement outside a transaction never joins one.
+import { type Sql, sqltag } from "@prisma/client/runtime/client";
+import pg from "pg";
+import type { SqlClient, SqlDatabase, SqlQueryable } from "./sql-client.js";
+
+export interface PostgresDirectOptions {
+  /** Connections in the pool (default 2: a write transaction, and the lease beside it). */
+  poolSize?: number;
+}
+
+/** Statement texts kept prepared (per connection) at most; the scorer's are a few dozen. */
+const maxNamedStatements = 500;
+
+/** `timestamp` (without time zone) as written: UTC. */
+const timestampOid = 1114;
+
+function bindable(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}
+
+function isTemplate(query: TemplateStringsArray | Sql): query is TemplateStringsArray {
+  return Array.isArray(query);
+}
+
+export function openPostgresDirect(url: string, options: PostgresDirectOptions = {}): SqlDatabase {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 2,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === timestampOid
+          ? (text: string) => new Date(`${text.replace(" ", "T")}Z`)
+          : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  // A connection that fails while idle is dropped from the pool (the next query opens another);
+  // without a listener the error would end the process.
+  pool.on("error", () => {});
+
+  const names = new Map<string, string>();
+  const config = (text: string, values: readonly unknown[]): pg.QueryConfig => {
+    let name = names.get(text);
+    if (name === undefined && names.size < maxNamedStatements) {
+      name = `sway_scorer_${names.size + 1}`;
+      names.set(text, name);
+    }
+    return { ...(name !== undefined && { name }), text, values: values.map(bindable) };
+  };
+  const compose = (query: TemplateStringsArray | Sql, values: unknown[]): Sql =>
+    isTemplate(query) ? sqltag(query, ...values) : query;
+
+  const queryableOn = (target: pg.Pool | pg.PoolClient): SqlQueryable => ({
+    async $queryRaw<T>(query: TemplateStringsArray | Sql, ...values: unknown[]) {
+      const { text, values: bound } = compose(query, values);
+      return (await target.query(config(text, bound))).rows as T;
+    },
+    async $executeRaw(query: TemplateStringsArray | Sql, ...values: unknown[]) {
+      const { text, values: bound } = compose(query, values);
+      return (await target.query(config(text, bound))).rowCount ?? 0;
+    },
+  });
+
+  const client: SqlClient = {
+    ...queryableOn(pool),
+    async $queryRawUnsafe<T>(query: string, ...values: unknown[]) {
+      return (await pool.query(config(query, values))).rows as T;
+    },
+    async $transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+      const connection = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await connection.query("BEGIN");
+        try {
+          const value = await work(queryableOn(connection));
+          await connection.query("COMMIT");
+          return value;
+        } catch (error) {
+          await connection.query("ROLLBACK").catch((rollbackError: Error) => {
+            broken = rollbackError;
+          });
+          throw error;
+        }
+      } finally {
+        // A connection that could not even roll back is closed rather than reused.
+        connection.release(broken);
+      }
+    },
+  };
+
+  return { sql: client, provider: "postgresql", close: () => pool.end() };
+}

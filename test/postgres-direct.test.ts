@@ -1,0 +1,133 @@
+// The scorer's Prisma-free PostgreSQL connection (src/db/postgres-direct.ts), in the PostgreSQL
+// run only: what it writes, Prisma reads as its own and the other way round; Sql values compose as
+// they do for Prisma; transactions commit and roll back, each on a connection of its own, which a
+// statement outside them never joins; and a taken unique key is recognised.
+import { sqltag } from "@prisma/client/runtime/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectDatabase, type Database } from "../src/db/client.js";
+import { isUniqueViolation } from "../src/db/errors.js";
+import { migrate } from "../src/db/migrate.js";
+import { openPostgresDirect } from "../src/db/postgres-direct.js";
+import type { SqlDatabase, SqlQueryable } from "../src/db/sql-client.js";
+import { toMs } from "../src/scorer/load.js";
+import { idsIn } from "../src/scorer/sql.js";
+import { createTestDatabase, type TestDatabase, testPostgresUrl } from "./support/database.js";
+
+describe.skipIf(testPostgresUrl === undefined)("the direct PostgreSQL connection", () => {
+  let database: TestDatabase;
+  let prisma: Database;
+  let direct: SqlDatabase;
+  // Dates must not depend on the process' time zone (node-postgres' own defaults would).
+  const zone = process.env.TZ;
+
+  beforeAll(async () => {
+    process.env.TZ = "America/New_York";
+    database = await createTestDatabase();
+    await migrate(database.url);
+    prisma = await connectDatabase({
+      databaseUrl: database.url,
+      databaseProvider: "postgresql",
+      databasePoolSize: 2,
+    });
+    direct = openPostgresDirect(database.url);
+  });
+
+  afterAll(async () => {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
+    await direct?.close();
+    await prisma?.close();
+    await database?.drop();
+  });
+
+  const count = async (handle: string) => {
+    const [row] = await prisma.prisma.$queryRaw<
+      { n: bigint }[]
+    >`SELECT COUNT(*) AS "n" FROM "User" WHERE "handle" = ${handle}`;
+    return Number(row?.n);
+  };
+
+  const addUser = (db: SqlQueryable, handle: string) =>
+    db.$executeRaw`INSERT INTO "User" ("handle", "name", "passwordHash", "createdAt", "updatedAt")
+      VALUES (${handle}, ${handle}, 'x', ${new Date()}::timestamp(3), ${new Date()}::timestamp(3))`;
+
+  it("binds values as Prisma does, so each reads what the other wrote", async () => {
+    const at = new Date(Date.UTC(2026, 10, 27, 3, 4, 5, 678));
+    await direct.sql.$executeRaw`
+      INSERT INTO "ScoringModel" ("version", "description", "parameters", "status", "createdAt", "activatedAt")
+      VALUES (${41}, ${"direct"}, ${JSON.stringify({ damping: 0.8 })}::jsonb, ${"DRAFT"}::"ScoringModelStatus",
+        ${at}::timestamp(3), ${null}::timestamp(3))`;
+    const model = await prisma.prisma.scoringModel.findUniqueOrThrow({ where: { version: 41 } });
+    expect(model).toMatchObject({ description: "direct", parameters: { damping: 0.8 }, status: "DRAFT" });
+    expect(model.createdAt).toEqual(at);
+    expect(model.activatedAt).toBeNull();
+
+    await prisma.prisma.scoringModel.create({
+      data: { version: 42, parameters: { damping: 0.7 }, status: "DRAFT", createdAt: at },
+    });
+    const [row] = await direct.sql.$queryRaw<{ version: number; parameters: unknown; createdAt: unknown }[]>`
+      SELECT "version", "parameters", "createdAt" FROM "ScoringModel" WHERE "version" = ${42}`;
+    expect(row?.version).toBe(42);
+    expect(row?.parameters).toEqual({ damping: 0.7 });
+    expect(row?.createdAt).toEqual(at);
+    expect(toMs(row?.createdAt)).toBe(at.getTime());
+  });
+
+  it("takes Sql values with nested fragments, and unsafe text with values", async () => {
+    await addUser(direct.sql, "nested_a");
+    await addUser(direct.sql, "nested_b");
+    const users = await direct.sql.$queryRaw<{ id: number }[]>`SELECT "id" FROM "User" ORDER BY "id"`;
+    const ids = users.map((u) => u.id);
+    const found = await direct.sql.$queryRaw<{ handle: string }[]>(
+      sqltag`SELECT "handle" FROM "User" WHERE ${idsIn("postgresql", "id", ids)} AND "handle" LIKE ${"nested_%"} ORDER BY "handle"`,
+    );
+    expect(found.map((u) => u.handle)).toEqual(["nested_a", "nested_b"]);
+    // The same text again (now a prepared statement) with other values.
+    const again = await direct.sql.$queryRaw<{ handle: string }[]>(
+      sqltag`SELECT "handle" FROM "User" WHERE ${idsIn("postgresql", "id", ids.slice(0, 1))} AND "handle" LIKE ${"nested_%"} ORDER BY "handle"`,
+    );
+    expect(again.map((u) => u.handle)).toEqual(["nested_a"]);
+    expect(await direct.sql.$queryRawUnsafe(`SELECT $1::int + $2::int AS "sum"`, 2, 3)).toEqual([{ sum: 5 }]);
+    expect(await direct.sql.$executeRaw`UPDATE "User" SET "bio" = '' WHERE "id" = ${-1}`).toBe(0);
+  });
+
+  it("commits a transaction that resolves and rolls back one that throws", async () => {
+    await direct.sql.$transaction(async (tx) => {
+      await addUser(tx, "kept");
+    });
+    await expect(
+      direct.sql.$transaction(async (tx) => {
+        await addUser(tx, "undone");
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    expect(await count("kept")).toBe(1);
+    expect(await count("undone")).toBe(0);
+  });
+
+  it("keeps a statement outside a transaction out of it", async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const transaction = direct.sql.$transaction(async (tx) => {
+      await addUser(tx, "inside");
+      await held;
+      throw new Error("rolled back");
+    });
+    // While the transaction is open, a bare statement commits on its own.
+    await addUser(direct.sql, "outside");
+    release();
+    await expect(transaction).rejects.toThrow("rolled back");
+    expect(await count("outside")).toBe(1);
+    expect(await count("inside")).toBe(0);
+  });
+
+  it("fails on a taken unique key in a way the scorer recognises", async () => {
+    const error = await addUser(direct.sql, "kept").then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isUniqueViolation(error)).toBe(true);
+  });
+});
