@@ -12,9 +12,9 @@
 //
 // A small pool (two connections by default): a transaction holds one connection to its end, and a
 // statement outside a transaction never joins one.
-import { type Sql, sqltag } from "@prisma/client/runtime/client";
+import type { Sql } from "@prisma/client/runtime/client";
 import pg from "pg";
-import type { SqlClient, SqlDatabase, SqlQueryable } from "./sql-client.js";
+import { type SqlClient, type SqlDatabase, type SqlQueryable, sqlOf } from "./sql-client.js";
 
 export interface PostgresDirectOptions {
   /** Connections in the pool (default 2: a write transaction, and the lease beside it). */
@@ -30,10 +30,6 @@ const timestampOid = 1114;
 function bindable(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   return value;
-}
-
-function isTemplate(query: TemplateStringsArray | Sql): query is TemplateStringsArray {
-  return Array.isArray(query);
 }
 
 export function openPostgresDirect(url: string, options: PostgresDirectOptions = {}): SqlDatabase {
@@ -60,16 +56,13 @@ export function openPostgresDirect(url: string, options: PostgresDirectOptions =
     }
     return { ...(name !== undefined && { name }), text, values: values.map(bindable) };
   };
-  const compose = (query: TemplateStringsArray | Sql, values: unknown[]): Sql =>
-    isTemplate(query) ? sqltag(query, ...values) : query;
-
   const queryableOn = (target: pg.Pool | pg.PoolClient): SqlQueryable => ({
     async $queryRaw<T>(query: TemplateStringsArray | Sql, ...values: unknown[]) {
-      const { text, values: bound } = compose(query, values);
+      const { text, values: bound } = sqlOf(query, values);
       return (await target.query(config(text, bound))).rows as T;
     },
     async $executeRaw(query: TemplateStringsArray | Sql, ...values: unknown[]) {
-      const { text, values: bound } = compose(query, values);
+      const { text, values: bound } = sqlOf(query, values);
       return (await target.query(config(text, bound))).rowCount ?? 0;
     },
   });

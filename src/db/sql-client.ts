@@ -1,7 +1,7 @@
 // What the scorer needs of a database connection: raw SQL and transactions, nothing of Prisma's
 // model API. Prisma's client has it, and so do the Prisma-free connections the scorer uses
 // (sqlite-direct.ts, postgres-direct.ts).
-import type { Sql } from "@prisma/client/runtime/client";
+import { type Sql, sqltag } from "@prisma/client/runtime/client";
 import type { Config } from "../config.js";
 import type { Database, DatabaseOptions } from "./client.js";
 
@@ -11,6 +11,11 @@ import type { Database, DatabaseOptions } from "./client.js";
  */
 export function sqliteTimestamp(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
+}
+
+/** A raw query as one `Sql` value, whether it came as a tagged template or already as one. */
+export function sqlOf(query: TemplateStringsArray | Sql, values: unknown[]): Sql {
+  return Array.isArray(query) ? sqltag(query as TemplateStringsArray, ...values) : (query as Sql);
 }
 
 /** Raw queries, on the client or inside a transaction (`tx`). */

@@ -13,10 +13,10 @@
 // Like Prisma's adapter, the connection is one: a statement issued while a transaction is open runs
 // inside it. Transactions take turns (a second waits for the first to end); each runs to its end,
 // since every statement completes synchronously.
-import { type Sql, sqltag } from "@prisma/client/runtime/client";
+import type { Sql } from "@prisma/client/runtime/client";
 import Sqlite from "better-sqlite3";
 import { backstopPages } from "./checkpointer.js";
-import { type SqlClient, type SqlDatabase, type SqlQueryable, sqliteTimestamp } from "./sql-client.js";
+import { type SqlClient, type SqlDatabase, type SqlQueryable, sqliteTimestamp, sqlOf } from "./sql-client.js";
 
 export interface SqliteDirectOptions {
   /** A checkpointer thread runs this database's WAL checkpoints (see checkpointer.ts). */
@@ -35,10 +35,6 @@ function bindable(value: unknown): unknown {
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "object" && !Buffer.isBuffer(value)) return JSON.stringify(value);
   return value;
-}
-
-function isTemplate(query: TemplateStringsArray | Sql): query is TemplateStringsArray {
-  return Array.isArray(query);
 }
 
 export function openSqliteDirect(url: string, options: SqliteDirectOptions = {}): SqlDatabase {
@@ -66,19 +62,16 @@ export function openSqliteDirect(url: string, options: SqliteDirectOptions = {})
     statement.run(...bound);
     return [];
   };
-  const compose = (query: TemplateStringsArray | Sql, values: unknown[]): Sql =>
-    isTemplate(query) ? sqltag(query, ...values) : query;
-
   const queryable: SqlQueryable = {
     $queryRaw<T>(query: TemplateStringsArray | Sql, ...values: unknown[]) {
       return settled(() => {
-        const { sql, values: bound } = compose(query, values);
+        const { sql, values: bound } = sqlOf(query, values);
         return all(sql, bound) as T;
       });
     },
     $executeRaw(query: TemplateStringsArray | Sql, ...values: unknown[]) {
       return settled(() => {
-        const { sql, values: bound } = compose(query, values);
+        const { sql, values: bound } = sqlOf(query, values);
         return run(sql, bound).changes;
       });
     },
