@@ -6,12 +6,12 @@
 // told of changes through `onScoresChanged`, only after the history rows are committed.
 //
 // Give it a database connection of its own (connectSqlDatabase: Prisma-free, see
-// src/db/sqlite-direct.ts and src/db/postgres-direct.ts). A SQLite client is one connection, and a statement issued elsewhere
-// while a scorer transaction is open would run inside it. Two SQLite connections in one process
-// must never wait on each other's locks, because better-sqlite3 waits synchronously and the holder
-// could not finish meanwhile. The scorer's transactions await only database calls, which complete
-// synchronously there, so the app never sees its lock held; and the scorer waits at most
-// `sqliteBusyMs` for the app's (failing, and retrying later, beyond it).
+// src/db/sqlite-direct.ts and src/db/postgres-direct.ts). A SQLite client is one connection, and a
+// statement issued elsewhere while a scorer transaction is open would run inside it. Two SQLite
+// connections in one process must never wait on each other's locks, because better-sqlite3 waits
+// synchronously and the holder could not finish meanwhile. The scorer's transactions await only
+// database calls, which complete synchronously there, so the app never sees its lock held; and the
+// scorer waits at most `sqliteBusyMs` for the app's (failing, and retrying later, beyond it).
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { SqlDatabase } from "../db/sql-client.js";
