@@ -101,6 +101,14 @@ function merge(a: RunSummary | null, b: RunSummary): RunSummary {
   };
 }
 
+/** A batch size option, checked: members per write transaction, 1 to 999. */
+function membersPerTransaction(name: string, value: number): number {
+  if (!(Number.isInteger(value) && value >= 1 && value <= 999)) {
+    throw new RangeError(`${name} must be an integer from 1 to 999, got ${value}`);
+  }
+  return value;
+}
+
 export function createScorer(options: ScorerOptions): Scorer {
   const now = options.now ?? Date.now;
   const leaseMs = options.leaseMs ?? 15_000;
@@ -108,16 +116,11 @@ export function createScorer(options: ScorerOptions): Scorer {
   const pollMs = options.pollMs ?? 1_000;
   const decayIntervalMs = options.decayIntervalMs ?? 3_600_000;
   const eventRetentionMs = options.eventRetentionMs ?? 7 * 24 * 3_600_000;
-  const batchSize = options.batchSize ?? 250;
-  if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 999)) {
-    throw new RangeError(`batchSize must be an integer from 1 to 999, got ${batchSize}`);
-  }
-  const incrementalBatchSize = options.incrementalBatchSize ?? Math.min(60, batchSize);
-  if (!(Number.isInteger(incrementalBatchSize) && incrementalBatchSize >= 1 && incrementalBatchSize <= 999)) {
-    throw new RangeError(
-      `incrementalBatchSize must be an integer from 1 to 999, got ${incrementalBatchSize}`,
-    );
-  }
+  const batchSize = membersPerTransaction("batchSize", options.batchSize ?? 250);
+  const incrementalBatchSize = membersPerTransaction(
+    "incrementalBatchSize",
+    options.incrementalBatchSize ?? Math.min(60, batchSize),
+  );
   const log = options.logger;
   const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   // Lease and timing follow the wall clock, whatever moment the scores are computed for.

@@ -55,7 +55,7 @@ port.on("message", async (message: { type: string }) => {
   port.close();
 });
 
-// Its first incremental runs are not the slow ones (see warm-up.ts): about 0.15 s, before the lease.
+// Its first incremental runs are not the slow ones (see warm-up.ts): about 0.1 s, before the lease.
 const warmUp = warmUpIncremental(defaultModel);
 logger.debug({ moves: warmUp.moves, ms: Math.round(warmUp.ms) }, "warmed up the incremental scorer");
 await scorer.start();

@@ -6,6 +6,7 @@
 import { type Community, interactionKindCodes } from "../scoring/community.js";
 import { LiveScores } from "../scoring/incremental.js";
 import type { ModelParameters } from "../scoring/model.js";
+import { seededRandom } from "../seed/plan.js";
 
 export interface WarmUpOptions {
   /** Members of the made-up community (default 2,000). */
@@ -22,15 +23,6 @@ export interface WarmUpSummary {
 
 const topics = 4;
 const dayMs = 24 * 3_600_000;
-
-/** The same numbers every time (a Lehmer generator): the warm-up does the same work on every start. */
-function sequence(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 48_271) % 2_147_483_647;
-    return state / 2_147_483_647;
-  };
-}
 
 function madeUpCommunity(members: number, random: () => number, now: number): Community {
   // Followees skewed toward low indices, as influence is in a real community.
@@ -86,7 +78,8 @@ export function warmUpIncremental(model: ModelParameters, options: WarmUpOptions
   const started = performance.now();
   const members = options.members ?? 2_000;
   const rounds = options.rounds ?? 30;
-  const random = sequence(7);
+  // The same numbers every time: the warm-up does the same work on every start.
+  const random = seededRandom(7);
   const now = Date.now();
   const live = LiveScores.build(madeUpCommunity(members, random, now), model, now);
   const pick = () => Math.floor(members * random());
