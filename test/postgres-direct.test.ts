@@ -1,7 +1,8 @@
 // The scorer's Prisma-free PostgreSQL connection (src/db/postgres-direct.ts), in the PostgreSQL
 // run only: what it writes, Prisma reads as its own and the other way round; Sql values compose as
 // they do for Prisma; transactions commit and roll back, each on a connection of its own, which a
-// statement outside them never joins; and a taken unique key is recognised.
+// statement outside them never joins; a taken unique key is recognised; and a list of ids reaches a
+// table through its index.
 import { sqltag } from "@prisma/client/runtime/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectDatabase, type Database } from "../src/db/client.js";
@@ -10,7 +11,7 @@ import { migrate } from "../src/db/migrate.js";
 import { openPostgresDirect } from "../src/db/postgres-direct.js";
 import type { SqlDatabase, SqlQueryable } from "../src/db/sql-client.js";
 import { toMs } from "../src/scorer/load.js";
-import { idsIn } from "../src/scorer/sql.js";
+import { idsIn, rowsTable, throughIndex } from "../src/scorer/sql.js";
 import { createTestDatabase, type TestDatabase, testPostgresUrl } from "./support/database.js";
 
 describe.skipIf(testPostgresUrl === undefined)("the direct PostgreSQL connection", () => {
@@ -129,5 +130,49 @@ describe.skipIf(testPostgresUrl === undefined)("the direct PostgreSQL connection
       (e: unknown) => e,
     );
     expect(isUniqueViolation(error)).toBe(true);
+  });
+
+  it("reaches rows by a list of ids through the table's index, not by scanning it", async () => {
+    await direct.sql.$executeRaw`
+      INSERT INTO "User" ("handle", "name", "passwordHash", "createdAt", "updatedAt")
+      SELECT 'scan' || i, 'scan' || i, 'x', now(), now() FROM generate_series(1, 20000) AS i`;
+    await direct.sql.$executeRaw`ANALYZE "User"`;
+    const [{ first }] = (await direct.sql.$queryRaw<{ first: number }[]>`
+      SELECT MIN("id") AS "first" FROM "User" WHERE "handle" LIKE 'scan%'`) as [{ first: number }];
+    const ids = Array.from({ length: 60 }, (_, i) => first + i * 31);
+    const plan = async (query: ReturnType<typeof sqltag>) => {
+      const rows = await direct.sql.$queryRaw<{ "QUERY PLAN": string }[]>`EXPLAIN ${query}`;
+      return rows.map((row) => row["QUERY PLAN"]).join("\n");
+    };
+    const read = await plan(sqltag`SELECT "id" FROM "User" WHERE ${idsIn("postgresql", "id", ids)}`);
+    expect(read).toMatch(/Index|Bitmap/);
+    expect(read).not.toMatch(/Seq Scan on "User"/);
+    // The scorer's share update joins explanations with its rows on (userId, rank); at 10,000 rows
+    // the planner would rather hash them all than look 300 up.
+    await direct.sql.$executeRaw`
+      INSERT INTO "Score" ("userId", "value", "raw", "breakdown", "modelVersion", "updatedAt")
+      SELECT "id", 50, 1, '{}', 1, now() FROM "User" WHERE "handle" LIKE 'scan%' ORDER BY "id" LIMIT 2000`;
+    await direct.sql.$executeRaw`
+      INSERT INTO "ScoreContribution" ("userId", "rank", "kind", "share")
+      SELECT "userId", r, 'REMAINDER', 0.2 FROM "Score", generate_series(1, 5) AS r`;
+    await direct.sql.$executeRaw`ANALYZE "ScoreContribution"`;
+    const shares = ids.flatMap((id) => [1, 2, 3, 4, 5].map((rank) => [id, rank, 0.2]));
+    const update = await plan(sqltag`
+      UPDATE "ScoreContribution" SET "share" = "new"."share"
+      FROM (${rowsTable(
+        "postgresql",
+        [
+          ["userId", "int"],
+          ["rank", "int"],
+          ["share", "float"],
+        ],
+        shares,
+      )}) AS "new"
+      WHERE "ScoreContribution"."userId" = "new"."userId" AND "ScoreContribution"."rank" = "new"."rank"
+        ${throughIndex("postgresql", "ScoreContribution.userId", ids)}`);
+    expect(update).not.toMatch(/Seq Scan on "ScoreContribution"/);
+    const selected = await direct.sql.$queryRaw<{ id: number }[]>`
+      SELECT "id" FROM "User" WHERE ${idsIn("postgresql", "id", ids)} ORDER BY "id"`;
+    expect(selected.map((row) => row.id)).toEqual(ids);
   });
 });

@@ -85,6 +85,12 @@ export function insertRows(
 /**
  * `"column" IN (…)` (or `"table"."column"`) for a list of ids of any length, as one bound value:
  * the same statement text whatever the list.
+ *
+ * On PostgreSQL it is `= ANY(ARRAY(…))`, which the planner turns into an index condition. As `IN
+ * (SELECT … FROM json_array_elements_text(…))` it is a join with a set function the planner
+ * believes has 100 rows, and it chose a hash join over a sequential scan of the whole table: 1.2 ms
+ * against 0.13 ms to read 60 members' explanations from 11,124 rows, and the scan grows with the
+ * table.
  */
 export function idsIn(provider: Provider, column: string, ids: readonly number[]): Sql {
   const name = raw(
@@ -95,6 +101,17 @@ export function idsIn(provider: Provider, column: string, ids: readonly number[]
   );
   const json = JSON.stringify(ids);
   return provider === "postgresql"
-    ? sqltag`${name} IN (SELECT "value"::int FROM json_array_elements_text(${json}::json))`
+    ? sqltag`${name} = ANY(ARRAY(SELECT "value"::int FROM jsonb_array_elements_text(${json}::jsonb)))`
     : sqltag`${name} IN (SELECT "value" FROM json_each(${json}))`;
+}
+
+/**
+ * For a statement that joins a table with `rowsTable` rows on a key: on PostgreSQL, `AND column =
+ * ANY(…)` with the distinct values of that key, so that the table is reached through its index
+ * (see idsIn). Believing the rows are 100, the planner would rather hash a table of some thousand
+ * rows whole: updating 335 explanation shares among 11,124 took 3.9 ms so, 1.8 ms through the
+ * index. Nothing on SQLite, whose plan already looks each row up.
+ */
+export function throughIndex(provider: Provider, column: string, ids: readonly number[]): Sql {
+  return provider === "postgresql" ? sqltag`AND ${idsIn(provider, column, [...new Set(ids)])}` : empty;
 }

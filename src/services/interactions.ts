@@ -14,7 +14,7 @@ import type { Db } from "../db/client.js";
 import { ForbiddenError, NotFoundError, ValidationError } from "../errors.js";
 import type { InteractionKind } from "../generated/prisma/sqlite/enums.js";
 import { appendGraphEvents } from "../scorer/events.js";
-import { type Columns, insertRows, rowsTable } from "../scorer/sql.js";
+import { type Columns, insertRows, rowsTable, throughIndex } from "../scorer/sql.js";
 import { requireViewer } from "./access.js";
 import type { Viewer } from "./accounts.js";
 import type { Notify } from "./index.js";
@@ -168,7 +168,7 @@ export function createInteractions(
           await tx.$executeRaw`
             UPDATE "User" SET "anonymousReach" = "User"."anonymousReach" + "added"."count"
             FROM (${rowsTable(provider, reachColumns, [...reach])}) AS "added"
-            WHERE "User"."id" = "added"."id"`;
+            WHERE "User"."id" = "added"."id" ${throughIndex(provider, "User.id", [...reach.keys()])}`;
         }
         const memberPairs = stored.filter((row) => row.actor !== null && row.target !== null);
         await appendGraphEvents(
