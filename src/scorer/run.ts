@@ -14,6 +14,10 @@
 //   written, newer events waiting (the scorer was woken meanwhile, and they are there) end the
 //   run before its next transaction: the rest is left to the next run, which writes it after its
 //   own events' members. So a new event waits for one small transaction, not for the whole ripple.
+//   On PostgreSQL, where the API commits while a scorer transaction is open, it does not even wait
+//   for that one: the transaction of the rest in progress is rolled back between two statements,
+//   and the first one need not be written either, unless the run before wrote none of the rest
+//   (so the ripple still gets on). On SQLite no API write commits during a scorer transaction.
 //   The checkpoint commits with the last transaction written (alone, when the run stopped early).
 //
 // A full run names one reason for all its moves: its trigger's. One triggered by events (taking
@@ -136,6 +140,17 @@ export function createRunner(options: RunOptions): Runner {
    * reason their move is recorded under.
    */
   let deferred = new Map<number, ScoreChangeReason>();
+  /**
+   * Whether the last incremental run left moves unwritten without writing any of them (newer
+   * events cut it short before): the next run then writes its first batch of them whole.
+   */
+  let restStalled = false;
+  /** Whether API writes commit while a scorer transaction is open (see the header). */
+  const apiCommitsAlongside = options.database.provider === "postgresql";
+  const forgetRest = () => {
+    deferred = new Map();
+    restStalled = false;
+  };
 
   /**
    * Whether events newer than `after` are waiting: the scorer was woken during the run, and they
@@ -159,6 +174,7 @@ export function createRunner(options: RunOptions): Runner {
       reasonOf?: ReasonOf;
       first?: number;
       yieldRest?: () => Promise<boolean>;
+      restMayWaitAtOnce?: boolean;
       /** Members per transaction, when not options.batchSize. */
       batchSize?: number;
     },
@@ -176,6 +192,8 @@ export function createRunner(options: RunOptions): Runner {
       }),
       ...(run.first !== undefined && { firstMembers: run.first }),
       ...(run.yieldRest && { yieldRest: run.yieldRest }),
+      ...(run.yieldRest && apiCommitsAlongside && options.eventsWaiting && { woken: options.eventsWaiting }),
+      ...(run.restMayWaitAtOnce && { restMayWaitAtOnce: true }),
       ...(options.onCommitted && { onCommitted: options.onCommitted }),
       ...(options.gate && { gate: options.gate }),
       ...(options.onProgress && { onProgress: options.onProgress }),
@@ -190,7 +208,7 @@ export function createRunner(options: RunOptions): Runner {
       return await work();
     } catch (error) {
       state = null;
-      deferred = new Map();
+      forgetRest();
       throw error;
     }
   };
@@ -209,7 +227,7 @@ export function createRunner(options: RunOptions): Runner {
       const term = requireLease(options.lease);
       if (options.stopping()) throw new ScorerStoppingError();
       state = null;
-      deferred = new Map();
+      forgetRest();
       const started = performance.now();
       const snapshot = await inSnapshot(options.database, async (tx) => ({
         pending: await readPendingEvents(tx, options.eventBatchSize),
@@ -277,11 +295,13 @@ export function createRunner(options: RunOptions): Runner {
         reasonOf,
         first,
         yieldRest: () => newerEventsWaiting(checkpoint),
+        restMayWaitAtOnce: apiCommitsAlongside && !restStalled,
         batchSize: options.incrementalBatchSize ?? options.batchSize,
       });
       deferred = new Map(
         changed.slice(written.written).map((v) => [v, reasonOf(current.members.idOf(v), false)]),
       );
+      restStalled = written.written < changed.length && written.written <= first;
       return {
         trigger: "events",
         mode: "incremental",
@@ -346,7 +366,7 @@ export function createRunner(options: RunOptions): Runner {
 
     reset() {
       state = null;
-      deferred = new Map();
+      forgetRest();
     },
   };
 }

@@ -3,7 +3,7 @@
 // causes — in transactions of bounded size. Everyone else keeps their stored score: that is the
 // stability rule. The scores come from a ScoreSource — the live state (live.ts), which also picks
 // the changed members.
-import { sqltag } from "@prisma/client/runtime/client";
+import { type Sql, sqltag } from "@prisma/client/runtime/client";
 import type { SqlDatabase } from "../db/sql-client.js";
 import type { CauseKind, ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
 import type { ModelParameters } from "../scoring/model.js";
@@ -49,9 +49,18 @@ export interface WriteOptions {
   /**
    * Asked before each transaction after the first members' ones: true leaves the rest unwritten
    * (WriteSummary.written says how far it got) for the next run, after one more batch when none of
-   * the rest has been written yet.
+   * the rest has been written yet and `restMayWaitAtOnce` is not set. Also asked between the
+   * statements of a batch that may be cut short, once `woken` says so.
    */
   yieldRest?(): Promise<boolean>;
+  /** A cheap hint that yieldRest may say yes (the scorer was woken); without it, it is not asked mid-batch. */
+  woken?(): boolean;
+  /**
+   * The rest may wait from its first batch on: newer events then end the run before it, or cut
+   * it short (rolled back between its statements) as they do any later batch of the rest. The
+   * caller leaves it unset after a run that wrote none of its rest, so the rest always gets on.
+   */
+  restMayWaitAtOnce?: boolean;
   /** API write transactions in flight, to let go first (SQLite; see write-gate.ts). */
   gate?: WriteGate;
   /** Called after each transaction commits, with the changes it recorded. */
@@ -386,6 +395,46 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
   }));
 }
 
+/** A batch of the rest, cut short for newer events: rolled back, written by a later run. */
+class BatchCutShort extends Error {
+  constructor() {
+    super("newer events are waiting");
+    this.name = "BatchCutShort";
+  }
+}
+
+/**
+ * `tx` for a batch that newer events may cut short: before each statement, once `options.woken`
+ * says the scorer was woken, asks `yieldRest` (at most until it says no) and throws BatchCutShort
+ * when it says yes.
+ */
+function cutShortBy(tx: Queryable, options: WriteOptions): Queryable {
+  const { woken, yieldRest } = options;
+  if (!woken || !yieldRest) return tx;
+  let ruledOut = false;
+  // One question at a time: statements issued together wait for the same answer.
+  let asking: Promise<void> | undefined;
+  const check = () => {
+    if (ruledOut || !woken()) return undefined;
+    asking ??= (async () => {
+      if (await yieldRest()) throw new BatchCutShort();
+      // Woken for events this run already has: no need to ask again during this batch.
+      ruledOut = true;
+    })();
+    return asking;
+  };
+  return {
+    async $queryRaw<T>(query: TemplateStringsArray | Sql, ...values: unknown[]) {
+      await check();
+      return tx.$queryRaw<T>(query, ...values);
+    },
+    async $executeRaw(query: TemplateStringsArray | Sql, ...values: unknown[]) {
+      await check();
+      return tx.$executeRaw(query, ...values);
+    },
+  };
+}
+
 function keepLargest(largest: ScoreChange[], changes: ScoreChange[]): ScoreChange[] {
   return [...largest, ...changes].sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta)).slice(0, largestKept);
 }
@@ -396,11 +445,13 @@ const busyRetryMs = 30_000;
 /**
  * Writes the members in `changed` (indices into `source`): the first `firstMembers` first, then
  * the rest, in batches that each commit on their own (and are published once committed). When
- * `yieldRest` says newer events wait, the first batch after the first members' is still written
- * (the ripple always makes progress) and is the last; past it, the run stops before its next
- * batch. `checkpoint` shares the last transaction written, or goes alone when the run stopped
- * before a batch. A batch that finds SQLite's write lock busy is rolled back whole and run again
- * (the fence first, as always), so a busy API costs a wait, not the live state.
+ * `yieldRest` says newer events wait, the run stops before its next batch of the rest, or cuts the
+ * one in progress short (rolled back between two of its statements, so newer events wait for one
+ * statement rather than a whole batch); except that, unless `restMayWaitAtOnce`, the first batch
+ * of the rest is written whole and is the last (the ripple always makes progress). `checkpoint`
+ * shares the last transaction written, or goes alone when the run stopped before or during a
+ * batch. A batch that finds SQLite's write lock busy is rolled back whole and run again (the fence
+ * first, as always), so a busy API costs a wait, not the live state.
  */
 export async function writeChanges(
   database: Pick<SqlDatabase, "sql" | "provider">,
@@ -419,12 +470,13 @@ export async function writeChanges(
   let largest: ScoreChange[] = [];
   let written = 0;
   options.onProgress?.("writing", 0, changed.length);
-  const commit = async (batch: number[], last: boolean) => {
+  const commit = async (batch: number[], last: boolean, mayBeCutShort = false) => {
     const attempt = () =>
       database.sql.$transaction(
         async (tx) => {
           await options.beforeBatch(tx);
-          const done = batch.length > 0 ? await writeBatch(tx, batch, context) : [];
+          const target = mayBeCutShort ? cutShortBy(tx, options) : tx;
+          const done = batch.length > 0 ? await writeBatch(target, batch, context) : [];
           if (last) await options.checkpoint?.(tx);
           return done;
         },
@@ -435,17 +487,24 @@ export async function writeChanges(
     largest = keepLargest(largest, changes);
     if (changes.length > 0) await options.onCommitted?.(changes);
   };
+  // Newer events wait: the rest waits for the next run, and the checkpoint goes alone (the
+  // events' members are not held up by another batch).
+  const stopBefore = async (b: number) => {
+    await commit([], true);
+    return { changed: written, written: bounds[b] as number, largest };
+  };
   for (let b = 0; b < batchCount; b++) {
-    const asked = b >= firstBatches && options.yieldRest !== undefined && (await options.yieldRest());
-    if (asked && b > firstBatches) {
-      // Newer events wait and this run has written a batch of its ripple already: the rest waits
-      // for the next run, and the checkpoint goes alone (the events' members are not held up by
-      // another batch).
-      await commit([], true);
-      return { changed: written, written: bounds[b] as number, largest };
-    }
+    const ofRest = b >= firstBatches;
+    const mayWait = ofRest && (b > firstBatches || options.restMayWaitAtOnce === true);
+    const asked = ofRest && options.yieldRest !== undefined && (await options.yieldRest());
+    if (asked && mayWait) return await stopBefore(b);
     const last = asked || b === batchCount - 1;
-    await commit(changed.slice(bounds[b], bounds[b + 1]), last);
+    try {
+      await commit(changed.slice(bounds[b], bounds[b + 1]), last, mayWait);
+    } catch (error) {
+      if (error instanceof BatchCutShort) return await stopBefore(b);
+      throw error;
+    }
     options.onProgress?.("writing", bounds[b + 1] as number, changed.length);
     if (last) return { changed: written, written: bounds[b + 1] as number, largest };
   }

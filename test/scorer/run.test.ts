@@ -2,7 +2,8 @@
 // checkpoint (they land between the scorer's catch-up and the run's snapshot) names their moves
 // by the events, so a new follower is never passed off as the passing of time. And the order of an
 // incremental run's writes: its events' members first, network moves after (or in the next run
-// when more events are waiting), with a full run to repair whatever a failure left behind.
+// when more events are waiting; on PostgreSQL, newer events also cut the batch in progress short),
+// with a full run to repair whatever a failure left behind.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLease } from "../../src/scorer/lease.js";
 import { loadCommunity } from "../../src/scorer/load.js";
@@ -10,6 +11,7 @@ import { createRunner, ScorerStoppingError } from "../../src/scorer/run.js";
 import type { ScoreChange } from "../../src/scorer/write.js";
 import { defaultModel } from "../../src/scoring/model.js";
 import { recomputeAll } from "../../src/scoring/recompute.js";
+import { testPostgresUrl } from "../support/database.js";
 import {
   addFollows,
   addMembers,
@@ -134,22 +136,27 @@ describe("an incremental run", () => {
     const { ids, runner, lease, committed, named, namedLater } = await community("waiting", {
       waiting: () => waiting,
     });
+    const historyBefore = await t.db.scoreHistory.count();
     const first = await runner.applyEventBatch();
     expect(first).toMatchObject({ mode: "incremental", events: 8 });
-    // The members the events named went first, in transactions of their own.
-    expect(committed[0]?.length).toBeGreaterThan(0);
-    const namedFirst = committed.findIndex((batch) => batch.some((c) => !named.has(c.userId)));
-    expect(namedFirst).toBeGreaterThan(0);
     const moved = committed.flat();
-    for (const change of moved.slice(0, committed.slice(0, namedFirst).flat().length)) {
-      expect(named.has(change.userId)).toBe(true);
-    }
-    expect(moved.filter((c) => named.has(c.userId))).toHaveLength(
-      committed.slice(0, namedFirst).flat().length,
-    );
     expect(moved.find((c) => c.userId === ids[0])?.reason).toBe("ACTIVITY");
-    // One batch of network moves, then the rest left for later, the checkpoint with that batch.
-    expect(committed.length).toBe(namedFirst + 1);
+    expect(await t.db.scoreHistory.count()).toBe(historyBefore + moved.length);
+    // The members the events named went first, in transactions of their own.
+    const namedFirst = committed.findIndex((batch) => batch.some((c) => !named.has(c.userId)));
+    if (t.scorerDatabase.provider === "postgresql") {
+      // On PostgreSQL the network moves all wait for the next run: newer events were there before
+      // their first batch. The checkpoint went alone.
+      expect(committed.length).toBeGreaterThan(0);
+      expect(namedFirst).toBe(-1);
+    } else {
+      // On SQLite one batch of network moves, the checkpoint with it; the rest left for later.
+      expect(namedFirst).toBeGreaterThan(0);
+      expect(moved.filter((c) => named.has(c.userId))).toHaveLength(
+        committed.slice(0, namedFirst).flat().length,
+      );
+      expect(committed.length).toBe(namedFirst + 1);
+    }
     const left = first?.deferred ?? 0;
     expect(left).toBeGreaterThan(0);
     expect(await checkpoint(t.db)).toBe((await lastEventId(t.db)) - 1);
@@ -194,6 +201,55 @@ describe("an incremental run", () => {
     await expectScoresCurrent(ids);
     await lease.release();
   });
+
+  it.skipIf(testPostgresUrl === undefined)(
+    "on PostgreSQL, rolls back the batch of network moves in progress when newer events arrive, but never two runs running",
+    async () => {
+      // "ripple": newer events arrive as the run's second transaction (its first of network moves,
+      // after member 0's own) begins; "always": they are there all along.
+      let arrive: "ripple" | "always" | "never" = "ripple";
+      let begun = 0;
+      const { ids, runner, lease, committed } = await community("cut", {
+        waiting: () => arrive === "always" || (arrive === "ripple" && begun >= 2),
+        stopping: () => {
+          begun++;
+          return false;
+        },
+      });
+      const historyBefore = await t.db.scoreHistory.count();
+      begun = 0;
+      const first = await runner.applyEventBatch();
+      expect(first).toMatchObject({ mode: "incremental", events: 8 });
+      // Member 0's move committed; the batch begun after it was rolled back whole, and the
+      // checkpoint went alone: three transactions.
+      expect(committed.map((batch) => batch.map((c) => c.userId))).toEqual([[ids[0]]]);
+      expect(await t.db.scoreHistory.count()).toBe(historyBefore + 1);
+      expect(begun).toBe(3);
+      expect(first?.deferred).toBeGreaterThan(2);
+      expect(await checkpoint(t.db)).toBe((await lastEventId(t.db)) - 1);
+
+      // Eight more events, so that the next run (eight events at most) has newer ones behind it as
+      // well: having had none of its network moves written, it still writes their first batch whole.
+      for (let i = 0; i < 8; i++) await follow(t.db, ids[21 + i] as number, ids[5] as number);
+      // The next run's events name member 30 (followed before) and member 5.
+      const subjects = new Set([ids[30], ids[5]]);
+      arrive = "always";
+      committed.length = 0;
+      const second = await runner.applyEventBatch();
+      expect(second).toMatchObject({ mode: "incremental", events: 8 });
+      const network = committed.filter((batch) => batch.some((c) => !subjects.has(c.userId)));
+      expect(network).toHaveLength(1);
+      expect(committed.at(-1)).toBe(network[0]);
+      expect(second?.deferred).toBeGreaterThan(0);
+      expect(await checkpoint(t.db)).toBe((await lastEventId(t.db)) - 1);
+
+      arrive = "never";
+      expect(await runner.applyEventBatch()).toMatchObject({ mode: "incremental", events: 1, deferred: 0 });
+      expect(await checkpoint(t.db)).toBe(await lastEventId(t.db));
+      await expectScoresCurrent(ids);
+      await lease.release();
+    },
+  );
 
   it("that fails after one that left network moves is followed by a full run, which writes them", async () => {
     let waiting = true;
