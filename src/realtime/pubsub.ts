@@ -59,7 +59,8 @@ export type Channels = {
   [key: `endorsement:${number}`]: [{ endorsementId: number }];
   leaderboard: [{ at: string }];
   [key: `member-gone:${number}`]: [{ userId: number }];
-  graph: [{ at: number }];
+  /** Graph events were committed (wake.ts); `from` names the instance that committed them. */
+  graph: [{ at: number; from: string }];
 };
 
 export type SwayPubSub = PubSub<Channels>;

@@ -1,10 +1,14 @@
 // Waking the scorer on commit, so a change is scored (and its subscribers told) in milliseconds
 // rather than at the scorer's next poll (SCORER_POLL_MS). A service that committed graph events
-// calls `graphChanged()`; that goes out on the pub/sub's `graph` channel, so it reaches the scorer
-// thread of whichever instance holds the lease (through Redis when there are several); each
-// instance wakes its own thread, and a thread without the lease steps cheaply. Commits in the
-// same turn of the event loop make one wake. The poll stays as the safety net: a lost wake (a
-// Redis hiccup, a subscription that overflowed and is re-opened) delays a change by one poll.
+// calls `graphChanged()`: this instance's scorer thread is woken at once, and the wake goes out on
+// the pub/sub's `graph` channel, so it reaches the scorer thread of whichever instance holds the
+// lease (through Redis when there are several); each other instance wakes its own thread, and a
+// thread without the lease steps cheaply. An instance does not wait for its own wake to come back
+// through Redis (a round trip, and two turns of a busy event loop). Commits in the same turn of
+// the event loop make one wake, sent once they have all committed. The poll stays as the safety
+// net: a lost wake (a Redis hiccup, a subscription that overflowed and is re-opened) delays a
+// change by one poll.
+import { randomUUID } from "node:crypto";
 import type { Logger } from "../logger.js";
 import type { SwayPubSub } from "./pubsub.js";
 
@@ -15,9 +19,10 @@ export interface Waker {
 }
 
 export function createWaker(pubsub: SwayPubSub, wakeScorer: () => void, logger: Logger): Waker {
+  const instance = randomUUID();
   let stopped = false;
   let pending = false;
-  let current: AsyncIterator<unknown> | undefined;
+  let current: AsyncIterator<{ at: number; from: string }> | undefined;
 
   const listen = async () => {
     while (!stopped) {
@@ -26,7 +31,8 @@ export function createWaker(pubsub: SwayPubSub, wakeScorer: () => void, logger: 
         for (;;) {
           const next = await current.next();
           if (next.done) break;
-          wakeScorer();
+          // This instance's own wakes were delivered when they were sent.
+          if (next.value.from !== instance) wakeScorer();
         }
       } catch (error) {
         // E.g. the subscription's queue overflowed while this thread was busy: listen again.
@@ -44,7 +50,8 @@ export function createWaker(pubsub: SwayPubSub, wakeScorer: () => void, logger: 
       pending = true;
       setImmediate(() => {
         pending = false;
-        pubsub.publish("graph", { at: Date.now() });
+        wakeScorer();
+        pubsub.publish("graph", { at: Date.now(), from: instance });
       });
     },
     stop() {
