@@ -412,16 +412,11 @@ function cutShortBy(tx: Queryable, options: WriteOptions): Queryable {
   const { woken, yieldRest } = options;
   if (!woken || !yieldRest) return tx;
   let ruledOut = false;
-  // One question at a time: statements issued together wait for the same answer.
-  let asking: Promise<void> | undefined;
-  const check = () => {
-    if (ruledOut || !woken()) return undefined;
-    asking ??= (async () => {
-      if (await yieldRest()) throw new BatchCutShort();
-      // Woken for events this run already has: no need to ask again during this batch.
-      ruledOut = true;
-    })();
-    return asking;
+  const check = async () => {
+    if (ruledOut || !woken()) return;
+    if (await yieldRest()) throw new BatchCutShort();
+    // Woken for events this run already has: no need to ask again during this batch.
+    ruledOut = true;
   };
   return {
     async $queryRaw<T>(query: TemplateStringsArray | Sql, ...values: unknown[]) {
