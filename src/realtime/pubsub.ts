@@ -11,6 +11,12 @@
 // On Redis, each channel name is prefixed with `channelPrefix` (none by default), so deployments
 // (or test servers) sharing one Redis but not one database do not hear each other.
 //
+// Local first: with Redis, an event still reaches this instance's own listeners at once, in
+// process, and goes to Redis for the other instances; each message carries its instance's tag
+// (`@<uuid> ` before the JSON), so the copy Redis sends back is dropped unparsed. This instance's
+// subscribers so do not wait for a round trip to Redis (nor for a Redis that is down), and an
+// untagged message (plain JSON, e.g. from redis-cli) is delivered as before.
+//
 // Bounded per subscription: events that arrived but were not yet taken by the subscriber wait in a
 // queue of at most `maxQueuedEvents` (Yoga's own pub/sub queues without a bound until the
 // Repeater throws from inside the event dispatch). When a subscriber falls that far behind, its
@@ -22,6 +28,7 @@
 //
 // In-process, listeners are kept in a Set per channel (createLocalTarget), not in Node's
 // EventTarget, whose add/removeEventListener scan every listener of the type.
+import { randomUUID } from "node:crypto";
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { GraphQLError } from "graphql";
 import { type PubSub, Repeater, type RepeaterBuffer } from "graphql-yoga";
@@ -197,6 +204,27 @@ function prefixed(target: EventTargetLike, prefix: string): EventTargetLike {
   };
 }
 
+/**
+ * Listeners hear this process's events from `local`, at once, and other processes' from `remote`
+ * (which drops this process's own); events go to both.
+ */
+function localFirst(local: EventTargetLike, remote: EventTargetLike): EventTargetLike {
+  return {
+    addEventListener(type, listener) {
+      local.addEventListener(type, listener);
+      remote.addEventListener(type, listener);
+    },
+    removeEventListener(type, listener) {
+      local.removeEventListener(type, listener);
+      remote.removeEventListener(type, listener);
+    },
+    dispatchEvent(event) {
+      local.dispatchEvent(event);
+      return remote.dispatchEvent(event);
+    },
+  };
+}
+
 export function createRealtime(redisUrl: string | undefined, options: RealtimeOptions = {}): Realtime {
   const maxQueuedEvents = options.maxQueuedEvents ?? defaultMaxQueuedEvents;
   if (redisUrl === undefined) {
@@ -205,7 +233,11 @@ export function createRealtime(redisUrl: string | undefined, options: RealtimeOp
       close: async () => {},
     };
   }
-  const publishClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
+  const publishClient = new Redis(redisUrl, {
+    lazyConnect: false,
+    maxRetriesPerRequest: null,
+    enableAutoPipelining: true,
+  });
   const subscribeClient = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   // ioredis reconnects by itself; without a listener it would print every failed attempt.
   for (const client of [publishClient, subscribeClient]) {
@@ -216,6 +248,9 @@ export function createRealtime(redisUrl: string | undefined, options: RealtimeOp
   // becoming an unhandled rejection.
   const failed = (what: string) => (error: unknown) =>
     options.logger?.warn({ err: error }, `Redis ${what} failed`);
+  // This instance's tag on what it publishes (see the header): its own messages come back from
+  // Redis and are dropped before they are parsed; the others' are parsed without their tag.
+  const tag = `@${randomUUID()} `;
   const eventTarget = createRedisEventTarget<CustomEvent>({
     publishClient: {
       publish: (channel: string, message: string) =>
@@ -223,16 +258,21 @@ export function createRealtime(redisUrl: string | undefined, options: RealtimeOp
     } as unknown as Redis,
     subscribeClient: {
       on: (event: "message", listener: (channel: string, message: string) => void) =>
-        subscribeClient.on(event, listener),
+        subscribeClient.on(event, (channel: string, message: string) => {
+          if (!message.startsWith(tag)) listener(channel, message);
+        }),
       subscribe: (channel: string) => subscribeClient.subscribe(channel).catch(failed("SUBSCRIBE")),
       unsubscribe: (channel: string) => subscribeClient.unsubscribe(channel).catch(failed("UNSUBSCRIBE")),
     } as unknown as Redis,
+    serializer: {
+      stringify: (value: unknown) => tag + JSON.stringify(value),
+      parse: (message: string) =>
+        JSON.parse(message.startsWith("@") ? message.slice(message.indexOf(" ") + 1) : message),
+    },
   });
+  const remote = prefixed(eventTarget as unknown as EventTargetLike, options.channelPrefix ?? "");
   return {
-    pubsub: createBoundedPubSub(
-      prefixed(eventTarget as unknown as EventTargetLike, options.channelPrefix ?? ""),
-      maxQueuedEvents,
-    ),
+    pubsub: createBoundedPubSub(localFirst(createLocalTarget(), remote), maxQueuedEvents),
     async close() {
       // QUIT waits for pending replies; a Redis that is gone would make it wait for ever.
       const quit = (client: Redis) =>
