@@ -92,7 +92,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     channelPrefix: options.redisChannelPrefix,
     logger: logger.child({ component: "pubsub" }),
   });
-  const publisher = createPublisher(db, realtime.pubsub);
+  const publisher = createPublisher(realtime.pubsub);
   const scorer = startScorerThread({
     config,
     logger: logger.child({ component: "scorer" }),

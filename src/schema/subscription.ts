@@ -1,8 +1,9 @@
 // Live subscriptions (over graphql-ws and SSE): score moves, endorsements received, leaderboards.
 //
 // Authorization is checked when a subscription starts and again for every event: a score move is
-// delivered only while its owner's visibility (as of the move's publication) lets the viewer see
-// it, so a score made private stops flowing at once. Calm by default: a move is pushed only when
+// delivered only while its owner's visibility (as read in the transaction that recorded the move)
+// lets the viewer see it, so a score made private stops flowing at once: no move recorded after it
+// reaches another member. Calm by default: a move is pushed only when
 // it is at least the threshold — `minDelta`, else the viewer's stored preference, never below the
 // model's noise floor — and goes the preferred way (UP, DOWN or BOTH). When the member watched or
 // the viewer erases their account, the subscription ends.
@@ -237,7 +238,7 @@ builder.subscriptionFields((t) => ({
       const self = viewer === null ? "" : `viewer:${viewer.id}`;
       return liveFeed<ScoreEvent>(ctx, ctx.pubsub, {
         channel: `score:${ownerId}`,
-        // Per event: consent as of the move's publication, then the threshold and direction.
+        // Per event: consent as of the move's recording, then the threshold and direction.
         accepts: (event) =>
           scoreVisibleTo(viewer, { id: ownerId, scoreVisibility: event.visibility }) &&
           Math.abs(event.delta) >= threshold &&

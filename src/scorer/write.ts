@@ -5,7 +5,7 @@
 // the changed members.
 import { type Sql, sqltag } from "@prisma/client/runtime/client";
 import type { SqlDatabase } from "../db/sql-client.js";
-import type { CauseKind, ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
+import type { CauseKind, ScoreChangeReason, ScoreVisibility } from "../generated/prisma/sqlite/enums.js";
 import type { ModelParameters } from "../scoring/model.js";
 import { type Cause, causesOfMove } from "./causes.js";
 import type { LoadProgress, Queryable } from "./load.js";
@@ -27,6 +27,8 @@ export interface ScoreChange {
   createdAt: Date;
   /** The history row's causes, in rank order (as ScoreHistoryCause holds them). */
   causes: Cause[];
+  /** The member's score visibility, read in the transaction that recorded the move. */
+  visibility: ScoreVisibility;
 }
 
 export interface WriteOptions {
@@ -96,16 +98,19 @@ interface Stored {
   value: number;
   raw: number;
   anonymousReach: number;
+  visibility: ScoreVisibility;
 }
 
-/** The batch's stored scores and reach, by user id (no entry: no score yet). */
+/** The batch's members: stored scores (NaN: none yet), reach and visibility, by user id (no entry: erased). */
 async function readStored(
   tx: Queryable,
   provider: Provider,
   userIds: number[],
 ): Promise<Map<number, Stored>> {
-  const rows = await tx.$queryRaw<{ id: unknown; value: unknown; raw: unknown; anonymousReach: unknown }[]>`
-    SELECT "User"."id", "Score"."value", "Score"."raw", "User"."anonymousReach" FROM "User"
+  const rows = await tx.$queryRaw<
+    { id: unknown; value: unknown; raw: unknown; anonymousReach: unknown; scoreVisibility: unknown }[]
+  >`
+    SELECT "User"."id", "Score"."value", "Score"."raw", "User"."anonymousReach", "User"."scoreVisibility" FROM "User"
     LEFT JOIN "Score" ON "Score"."userId" = "User"."id" WHERE ${idsIn(provider, "User.id", userIds)}`;
   return new Map(
     rows.map((row) => [
@@ -114,6 +119,7 @@ async function readStored(
         value: row.value === null ? Number.NaN : Number(row.value),
         raw: Number(row.raw),
         anonymousReach: Number(row.anonymousReach),
+        visibility: row.scoreVisibility as ScoreVisibility,
       },
     ]),
   );
@@ -321,7 +327,7 @@ async function replaceTopicScores(tx: Queryable, batch: number[], userIds: numbe
 async function appendHistory(
   tx: Queryable,
   provider: Provider,
-  changes: Omit<ScoreChange, "historyId" | "createdAt" | "causes">[],
+  changes: Omit<ScoreChange, "historyId" | "createdAt" | "causes" | "visibility">[],
   now: Date,
 ) {
   const historyIds = new Map<number, number>();
@@ -357,14 +363,16 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
   await replaceExplanations(tx, provider, userIds, explanations, before);
   await replaceTopicScores(tx, batch, userIds, context);
 
-  const changes = batch.map((v, i): Omit<ScoreChange, "historyId" | "createdAt" | "causes"> => {
-    const userId = userIds[i] as number;
-    const previous = stored.get(userId)?.value as number;
-    const old = Number.isNaN(previous) ? null : previous;
-    const value = source.score(v);
-    const reason = options.reasonOf(userId, old === null);
-    return { userId, old, new: value, delta: value - (old ?? 0), reason, modelVersion: model.version };
-  });
+  const changes = batch.map(
+    (v, i): Omit<ScoreChange, "historyId" | "createdAt" | "causes" | "visibility"> => {
+      const userId = userIds[i] as number;
+      const previous = stored.get(userId)?.value as number;
+      const old = Number.isNaN(previous) ? null : previous;
+      const value = source.score(v);
+      const reason = options.reasonOf(userId, old === null);
+      return { userId, old, new: value, delta: value - (old ?? 0), reason, modelVersion: model.version };
+    },
+  );
   const historyIds = await appendHistory(tx, provider, changes, options.now);
 
   const causeRows: unknown[][] = [];
@@ -392,6 +400,7 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
     historyId: historyIds.get(c.userId) as number,
     createdAt: options.now,
     causes: causesOf[i] as Cause[],
+    visibility: (stored.get(c.userId) as Stored).visibility,
   }));
 }
 

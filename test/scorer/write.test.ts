@@ -72,6 +72,9 @@ describe("writeChanges", () => {
       })
     ).id;
     await db.user.update({ where: { id: ids.cy as number }, data: { anonymousReach: 7 } });
+    // Visibility travels with each change (the publisher authorizes events by it).
+    await db.user.update({ where: { id: ids.dee as number }, data: { scoreVisibility: "PUBLIC" } });
+    await db.user.update({ where: { id: ids.ann as number }, data: { scoreVisibility: "MEMBERS" } });
     lease = createLease({ db: database.sql, holderId: "write-test", ttlMs: 60_000, now: Date.now });
     expect(await lease.acquire()).toBe(true);
   }, 60_000);
@@ -152,6 +155,8 @@ describe("writeChanges", () => {
       });
       expect(entry.createdAt.getTime()).toBe(at.getTime());
       expect(change.createdAt.getTime()).toBe(at.getTime());
+      const owner = await db.user.findUniqueOrThrow({ where: { id: change.userId } });
+      expect(change.visibility).toBe(owner.scoreVisibility);
       expect(entry.causes.length).toBeGreaterThan(0);
       expect(entry.causes.map((c) => c.rank)).toEqual(entry.causes.map((_, r) => r + 1));
       expect(entry.causes.reduce((sum, c) => sum + c.share, 0)).toBeCloseTo(1, 9);
