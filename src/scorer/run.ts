@@ -61,6 +61,8 @@ export interface RunOptions {
   /** Checked before every write transaction: a stopping scorer leaves the rest for its successor. */
   stopping: () => boolean;
   onCommitted?(changes: ScoreChange[]): Promise<void>;
+  /** See WriteOptions.beforeRest. */
+  beforeRest?(): Promise<void>;
   onProgress?: LoadProgress;
   /** API writes in flight, which the scorer's batches let go first (SQLite; see write-gate.ts). */
   gate?: WriteGate;
@@ -195,6 +197,7 @@ export function createRunner(options: RunOptions): Runner {
       ...(run.yieldRest && apiCommitsAlongside && options.eventsWaiting && { woken: options.eventsWaiting }),
       ...(run.restMayWaitAtOnce && { restMayWaitAtOnce: true }),
       ...(options.onCommitted && { onCommitted: options.onCommitted }),
+      ...(options.beforeRest && { beforeRest: options.beforeRest }),
       ...(options.gate && { gate: options.gate }),
       ...(options.onProgress && { onProgress: options.onProgress }),
     });

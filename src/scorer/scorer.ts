@@ -31,6 +31,11 @@ export interface ScorerOptions {
   /** Names this scorer in the lease; unique per process by default. */
   holderId?: string;
   onScoresChanged?: (changes: ScoreChange[]) => void | Promise<void>;
+  /**
+   * Resolves once the changes reported so far reached their subscribers (or it gave up waiting):
+   * an incremental run awaits it after its events' own members, before their network moves.
+   */
+  delivered?: () => Promise<void>;
   /** The moment scores are computed for (decay runs up to it) and history is stamped with. */
   now?: () => number;
   /** How long a lease lasts without renewal (default 15 s). */
@@ -177,6 +182,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     stopping: () => stopRequested,
     eventsWaiting,
     onCommitted: notify,
+    ...(options.delivered && { beforeRest: options.delivered }),
     ...(options.gate && { gate: options.gate }),
     ...(options.onProgress && { onProgress: options.onProgress }),
   };

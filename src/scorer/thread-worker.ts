@@ -23,6 +23,26 @@ const database = await connectSqlDatabase(
   { ...config, databasePoolSize: 2 },
   { backgroundCheckpoints: config.databaseProvider === "sqlite" },
 );
+// Reports sent, and the last one the main thread said it delivered: an incremental run lets the
+// main thread deliver its events' own members' moves before it writes their network moves, which
+// would compete with that for the CPU; never for longer than maxDeliveryWaitMs.
+const maxDeliveryWaitMs = 20;
+let reported = 0;
+let delivered = 0;
+let whenDelivered: (() => void) | undefined;
+const allDelivered = () =>
+  delivered >= reported
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          whenDelivered = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, maxDeliveryWaitMs);
+        whenDelivered = done;
+      });
+
 const scorer = createScorer({
   database,
   logger,
@@ -30,7 +50,8 @@ const scorer = createScorer({
   pollMs: config.scorerPollMs,
   wakes,
   ...(config.databaseProvider === "sqlite" && { gate }),
-  onScoresChanged: (changes) => send({ type: "changes", changes }),
+  onScoresChanged: (changes) => send({ type: "changes", changes, seq: ++reported }),
+  delivered: allDelivered,
 });
 
 let held = false;
@@ -41,7 +62,12 @@ const reportLease = () => {
 };
 const leaseWatch = setInterval(reportLease, 500);
 
-port.on("message", async (message: { type: string }) => {
+port.on("message", async (message: { type: string; seq?: number }) => {
+  if (message.type === "delivered") {
+    delivered = Math.max(delivered, message.seq ?? 0);
+    if (delivered >= reported) whenDelivered?.();
+    return;
+  }
   // Graph events were committed (by this instance or, through the pub/sub, another). A scorer
   // without the lease steps cheaply: it retries the lease only every few seconds.
   if (message.type === "wake") {

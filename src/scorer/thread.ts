@@ -34,7 +34,8 @@ export interface ScorerThread {
 export type WorkerMessage =
   | { type: "started" }
   | { type: "lease"; held: boolean }
-  | { type: "changes"; changes: ScoreChange[] }
+  /** `seq` counts the worker's reports; the main thread answers each with `delivered`. */
+  | { type: "changes"; changes: ScoreChange[]; seq: number }
   | { type: "stopped" };
 
 export interface WorkerInput {
@@ -83,11 +84,17 @@ export function startScorerThread(options: ScorerThreadOptions): ScorerThread {
         case "lease":
           holdsLease = message.held;
           break;
-        case "changes":
-          Promise.resolve(options.onScoresChanged?.(message.changes)).catch((error: unknown) => {
-            log.error({ err: error, changes: message.changes.length }, "a score-change subscriber failed");
-          });
+        case "changes": {
+          const { seq } = message;
+          Promise.resolve(options.onScoresChanged?.(message.changes))
+            .catch((error: unknown) => {
+              log.error({ err: error, changes: message.changes.length }, "a score-change subscriber failed");
+            })
+            // Published; the fan-out hands them to the sockets in this turn's promise reactions,
+            // so by the next turn they are on their way.
+            .finally(() => setImmediate(() => current.postMessage({ type: "delivered", seq })));
           break;
+        }
       }
     });
     current.on("error", (error) => log.error({ err: error }, "the scorer thread failed"));

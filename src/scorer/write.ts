@@ -65,6 +65,11 @@ export interface WriteOptions {
   restMayWaitAtOnce?: boolean;
   /** API write transactions in flight, to let go first (SQLite; see write-gate.ts). */
   gate?: WriteGate;
+  /**
+   * Awaited once the first members' transactions are written, before the rest: until their
+   * changes reached their subscribers (thread.ts), so the rest does not compete with that.
+   */
+  beforeRest?(): Promise<void>;
   /** Called after each transaction commits, with the changes it recorded. */
   onCommitted?(changes: ScoreChange[]): Promise<void>;
   onProgress?: LoadProgress;
@@ -498,6 +503,7 @@ export async function writeChanges(
     return { changed: written, written: bounds[b] as number, largest };
   };
   for (let b = 0; b < batchCount; b++) {
+    if (b === firstBatches && b > 0) await options.beforeRest?.();
     const ofRest = b >= firstBatches;
     const mayWait = ofRest && (b > firstBatches || options.restMayWaitAtOnce === true);
     const asked = ofRest && options.yieldRest !== undefined && (await options.yieldRest());

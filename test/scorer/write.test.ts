@@ -328,6 +328,56 @@ describe("writeChanges", () => {
     },
   );
 
+  it("lets the first members' moves be delivered before it writes the rest", async () => {
+    const handles = ["ann", "bob", "cy", "dee", "eve", "fay"];
+    const members: Member[] = handles.map((handle, i) => ({
+      userId: ids[handle] as number,
+      score: 40 + i,
+      raw: 1 + i,
+      network: 1,
+      endorsement: 0,
+      topics: [],
+      causes: [remainder(1)],
+    }));
+    const steps: string[] = [];
+    const writeWith = (firstMembers: number) =>
+      writeChanges(
+        database,
+        sourceOf(members),
+        members.map((_, v) => v),
+        { ...defaultModel, version: 1 },
+        {
+          batchSize: 2,
+          now: new Date(now + 60_000),
+          reasonOf: reasonsFor({ kind: "decay" }),
+          beforeBatch: (tx) => lease.fence(tx, lease.term),
+          firstMembers,
+          beforeRest: async () => {
+            steps.push("delivered?");
+          },
+          onCommitted: async (changes) => {
+            steps.push(`committed ${changes.length}`);
+          },
+        },
+      );
+    // Three first members: two transactions of them, then the wait, then the rest's two.
+    await writeWith(3);
+    expect(steps).toEqual(["committed 2", "committed 1", "delivered?", "committed 2", "committed 1"]);
+    // No first members (a full run), or no rest: nothing to wait for.
+    steps.length = 0;
+    members.forEach((m) => {
+      m.score += 10;
+    });
+    await writeWith(0);
+    expect(steps).toEqual(["committed 2", "committed 2", "committed 2"]);
+    steps.length = 0;
+    members.forEach((m) => {
+      m.score += 10;
+    });
+    await writeWith(6);
+    expect(steps).toEqual(["committed 2", "committed 2", "committed 2"]);
+  });
+
   it("writes nothing for a member erased since the scores were computed", async () => {
     const [gone] = await addMembers(db, ["gone"]).then((m) => Object.values(m));
     await db.user.delete({ where: { id: gone as number } });
