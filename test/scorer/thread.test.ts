@@ -55,4 +55,32 @@ describe("the scorer thread", () => {
       leaseExpiresAt: null,
     });
   });
+
+  it("writes a run's ripple even when the main thread never says its subjects' moves were delivered", async () => {
+    const { x, y, z } = (await addMembers(db, ["x", "y", "z"])) as Record<string, number>;
+    // y follows z: whatever moves y's score moves z's (the ripple of an event about y).
+    await follow(db as Db, y as number, z as number);
+    const config = loadConfig({ DATABASE_URL: t.testDatabase.url, LOG_LEVEL: "silent" });
+    const heard: ScoreChange[] = [];
+    const thread = startScorerThread({
+      config,
+      logger: createLogger("silent"),
+      // Never settles: the main thread never answers that it delivered them.
+      onScoresChanged: (changes) => {
+        heard.push(...changes);
+        return new Promise<void>(() => {});
+      },
+    });
+    await thread.started;
+    await until(() => thread.holdsLease);
+    await until(() => heard.some((change) => change.userId === z));
+    const before = heard.length;
+    await follow(db as Db, x as number, y as number);
+    // y is the event's subject; z moves with it and is written after the scorer gave up waiting.
+    await until(() => heard.slice(before).some((change) => change.userId === z));
+    expect(heard.slice(before).findIndex((change) => change.userId === y)).toBeLessThan(
+      heard.slice(before).findIndex((change) => change.userId === z),
+    );
+    await thread.stop();
+  });
 });
