@@ -20,20 +20,30 @@ afterAll(async () => {
   await t?.close();
 });
 
+/**
+ * A scorer thread on the test database, once it holds the lease; `heard` collects what it reports,
+ * and `answer` is what the main thread's handler returns for each report.
+ */
+async function scorerThread(answer: () => void | Promise<void> = () => {}) {
+  const config = loadConfig({ DATABASE_URL: t.testDatabase.url, LOG_LEVEL: "silent" });
+  const heard: ScoreChange[] = [];
+  const thread = startScorerThread({
+    config,
+    logger: createLogger("silent"),
+    onScoresChanged: (changes) => {
+      heard.push(...changes);
+      return answer();
+    },
+  });
+  await thread.started;
+  await until(() => thread.holdsLease);
+  return { thread, heard };
+}
+
 describe("the scorer thread", () => {
   it("scores in a worker, reports committed changes, and releases the lease when stopped", async () => {
     const { a, b, c } = (await addMembers(db, ["a", "b", "c"])) as Record<string, number>;
-    const config = loadConfig({ DATABASE_URL: t.testDatabase.url, LOG_LEVEL: "silent" });
-    const heard: ScoreChange[] = [];
-    const thread = startScorerThread({
-      config,
-      logger: createLogger("silent"),
-      onScoresChanged: (changes) => {
-        heard.push(...changes);
-      },
-    });
-    await thread.started;
-    await until(() => thread.holdsLease);
+    const { thread, heard } = await scorerThread();
     // The first full run scored everyone, and said so only once the rows were there.
     await until(() => heard.length === 3);
     expect(await db.score.count()).toBe(3);
@@ -60,19 +70,8 @@ describe("the scorer thread", () => {
     const { x, y, z } = (await addMembers(db, ["x", "y", "z"])) as Record<string, number>;
     // y follows z: whatever moves y's score moves z's (the ripple of an event about y).
     await follow(db as Db, y as number, z as number);
-    const config = loadConfig({ DATABASE_URL: t.testDatabase.url, LOG_LEVEL: "silent" });
-    const heard: ScoreChange[] = [];
-    const thread = startScorerThread({
-      config,
-      logger: createLogger("silent"),
-      // Never settles: the main thread never answers that it delivered them.
-      onScoresChanged: (changes) => {
-        heard.push(...changes);
-        return new Promise<void>(() => {});
-      },
-    });
-    await thread.started;
-    await until(() => thread.holdsLease);
+    // Never settles: the main thread never answers that it delivered them.
+    const { thread, heard } = await scorerThread(() => new Promise<void>(() => {}));
     await until(() => heard.some((change) => change.userId === z));
     const before = heard.length;
     await follow(db as Db, x as number, y as number);
