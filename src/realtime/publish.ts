@@ -1,9 +1,10 @@
 // Publishing what the scorer recorded: called with each batch of score changes after the batch's
 // transaction committed (the scorer thread reports only then), so a subscriber never hears of a
 // move that history lacks. Each change comes with its history row's time and causes, and its
-// owner's visibility as read in the transaction that recorded it (a member erased before it has
-// no move recorded; one erased since is heard of by nobody, as their subscriptions end). Each move
-// goes to its member's channel, and a leaderboard nudge at most once a second.
+// owner's visibility as read in the transaction that recorded it, which authorizes it per
+// subscriber (a member erased before that transaction has no move recorded; an erasure ends the
+// subscriptions that name the member). Each move goes to its member's channel, and a leaderboard
+// nudge at most once a second.
 import type { ScoreChange } from "../scorer/write.js";
 import type { ScoreEvent, SwayPubSub } from "./pubsub.js";
 

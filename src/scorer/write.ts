@@ -31,6 +31,9 @@ export interface ScoreChange {
   visibility: ScoreVisibility;
 }
 
+/** A change as computed, before its history row is written. */
+type Move = Omit<ScoreChange, "historyId" | "createdAt" | "causes" | "visibility">;
+
 export interface WriteOptions {
   /** Members per transaction. */
   batchSize: number;
@@ -329,12 +332,7 @@ async function replaceTopicScores(tx: Queryable, batch: number[], userIds: numbe
 }
 
 /** Appends the history entries and returns their ids by member. */
-async function appendHistory(
-  tx: Queryable,
-  provider: Provider,
-  changes: Omit<ScoreChange, "historyId" | "createdAt" | "causes" | "visibility">[],
-  now: Date,
-) {
+async function appendHistory(tx: Queryable, provider: Provider, changes: Move[], now: Date) {
   const historyIds = new Map<number, number>();
   const rows = await tx.$queryRaw<{ id: unknown; userId: unknown }[]>(
     insertRows(
@@ -368,16 +366,14 @@ async function writeBatch(tx: Queryable, members: number[], context: Context): P
   await replaceExplanations(tx, provider, userIds, explanations, before);
   await replaceTopicScores(tx, batch, userIds, context);
 
-  const changes = batch.map(
-    (v, i): Omit<ScoreChange, "historyId" | "createdAt" | "causes" | "visibility"> => {
-      const userId = userIds[i] as number;
-      const previous = stored.get(userId)?.value as number;
-      const old = Number.isNaN(previous) ? null : previous;
-      const value = source.score(v);
-      const reason = options.reasonOf(userId, old === null);
-      return { userId, old, new: value, delta: value - (old ?? 0), reason, modelVersion: model.version };
-    },
-  );
+  const changes = batch.map((v, i): Move => {
+    const userId = userIds[i] as number;
+    const previous = stored.get(userId)?.value as number;
+    const old = Number.isNaN(previous) ? null : previous;
+    const value = source.score(v);
+    const reason = options.reasonOf(userId, old === null);
+    return { userId, old, new: value, delta: value - (old ?? 0), reason, modelVersion: model.version };
+  });
   const historyIds = await appendHistory(tx, provider, changes, options.now);
 
   const causeRows: unknown[][] = [];
