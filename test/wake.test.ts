@@ -1,6 +1,6 @@
 // Waking the scorer on commit (src/realtime/wake.ts), over the in-process pub/sub: an instance
 // wakes its own scorer once per turn of the event loop, after that turn's commits, without waiting
-// for its wake to come back through the pub/sub; other instances sharing the pub/sub are woken by
+// for its wake to come back through Redis; other instances sharing the pub/sub are woken by
 // it (the multi-instance test does the same through Redis); and an instance's own commits wake its
 // scorer even while Redis is unreachable.
 import { createServer } from "node:net";

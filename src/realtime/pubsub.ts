@@ -66,8 +66,8 @@ export type Channels = {
   [key: `endorsement:${number}`]: [{ endorsementId: number }];
   leaderboard: [{ at: string }];
   [key: `member-gone:${number}`]: [{ userId: number }];
-  /** Graph events were committed (wake.ts); `from` names the instance that committed them. */
-  graph: [{ at: number; from: string }];
+  /** Graph events were committed (wake.ts). */
+  graph: [{ at: number }];
 };
 
 export type SwayPubSub = PubSub<Channels>;

@@ -1,14 +1,12 @@
 // Waking the scorer on commit, so a change is scored (and its subscribers told) in milliseconds
 // rather than at the scorer's next poll (SCORER_POLL_MS). A service that committed graph events
-// calls `graphChanged()`: this instance's scorer thread is woken at once, and the wake goes out on
-// the pub/sub's `graph` channel, so it reaches the scorer thread of whichever instance holds the
-// lease (through Redis when there are several); each other instance wakes its own thread, and a
-// thread without the lease steps cheaply. An instance does not wait for its own wake to come back
-// through Redis (a round trip, and two turns of a busy event loop). Commits in the same turn of
-// the event loop make one wake, sent once they have all committed. The poll stays as the safety
-// net: a lost wake (a Redis hiccup, a subscription that overflowed and is re-opened) delays a
-// change by one poll.
-import { randomUUID } from "node:crypto";
+// calls `graphChanged()`; that goes out on the pub/sub's `graph` channel, so it reaches the scorer
+// thread of whichever instance holds the lease (through Redis when there are several); each
+// instance wakes its own thread, and a thread without the lease steps cheaply. The pub/sub delivers
+// an instance's own wake in process (pubsub.ts), so it does not wait for a round trip to Redis, nor
+// for a Redis that is down. Commits in the same turn of the event loop make one wake, sent once
+// they have all committed. The poll stays as the safety net: a lost wake (a Redis hiccup, a
+// subscription that overflowed and is re-opened) delays a change by one poll.
 import type { Logger } from "../logger.js";
 import type { SwayPubSub } from "./pubsub.js";
 
@@ -19,10 +17,9 @@ export interface Waker {
 }
 
 export function createWaker(pubsub: SwayPubSub, wakeScorer: () => void, logger: Logger): Waker {
-  const instance = randomUUID();
   let stopped = false;
   let pending = false;
-  let current: AsyncIterator<{ at: number; from: string }> | undefined;
+  let current: AsyncIterator<unknown> | undefined;
 
   const listen = async () => {
     while (!stopped) {
@@ -31,8 +28,7 @@ export function createWaker(pubsub: SwayPubSub, wakeScorer: () => void, logger: 
         for (;;) {
           const next = await current.next();
           if (next.done) break;
-          // This instance's own wakes were delivered when they were sent.
-          if (next.value.from !== instance) wakeScorer();
+          wakeScorer();
         }
       } catch (error) {
         // E.g. the subscription's queue overflowed while this thread was busy: listen again.
@@ -50,8 +46,7 @@ export function createWaker(pubsub: SwayPubSub, wakeScorer: () => void, logger: 
       pending = true;
       setImmediate(() => {
         pending = false;
-        wakeScorer();
-        pubsub.publish("graph", { at: Date.now(), from: instance });
+        pubsub.publish("graph", { at: Date.now() });
       });
     },
     stop() {
