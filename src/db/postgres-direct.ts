@@ -10,14 +10,20 @@
 // raw queries' readers here: `timestamp` columns as Dates (UTC), JSON parsed, 64-bit integers and
 // numerics as text (the scorer reads numbers through Number()).
 //
-// A small pool (two connections by default): a transaction holds one connection to its end, and a
-// statement outside a transaction never joins one.
+// A small pool (three connections by default), all opened at once and kept: a transaction holds
+// one connection to its end, and a statement outside a transaction never joins one. A transaction
+// whose work throws is rolled back in the background, so the caller need not wait for a statement
+// the work stopped waiting for (write.ts gives up a batch of network moves that way); its
+// connection returns to the pool once the rollback is done.
 import type { Sql } from "@prisma/client/runtime/client";
 import pg from "pg";
 import { type SqlClient, type SqlDatabase, type SqlQueryable, sqlOf } from "./sql-client.js";
 
 export interface PostgresDirectOptions {
-  /** Connections in the pool (default 2: a write transaction, and the lease beside it). */
+  /**
+   * Connections in the pool (default 3: a write transaction, one given up and still rolling back,
+   * and the lease beside them).
+   */
   poolSize?: number;
 }
 
@@ -33,9 +39,12 @@ function bindable(value: unknown): unknown {
 }
 
 export function openPostgresDirect(url: string, options: PostgresDirectOptions = {}): SqlDatabase {
+  const poolSize = options.poolSize ?? 3;
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 2,
+    max: poolSize,
+    // Kept open: opening one under load costs more than any statement the scorer runs.
+    idleTimeoutMillis: 0,
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         oid === timestampOid
@@ -46,6 +55,11 @@ export function openPostgresDirect(url: string, options: PostgresDirectOptions =
   // A connection that fails while idle is dropped from the pool (the next query opens another);
   // without a listener the error would end the process.
   pool.on("error", () => {});
+  // Every connection opened now, before the first burst of work needs it (a failure here is left
+  // to the first statement to report).
+  void Promise.allSettled(Array.from({ length: poolSize }, () => pool.connect())).then((opened) => {
+    for (const result of opened) if (result.status === "fulfilled") result.value.release();
+  });
 
   const names = new Map<string, string>();
   const config = (text: string, values: readonly unknown[]): pg.QueryConfig => {
@@ -74,23 +88,22 @@ export function openPostgresDirect(url: string, options: PostgresDirectOptions =
     },
     async $transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
       const connection = await pool.connect();
-      let broken: Error | undefined;
+      let value: T;
       try {
         await connection.query("BEGIN");
-        try {
-          const value = await work(queryableOn(connection));
-          await connection.query("COMMIT");
-          return value;
-        } catch (error) {
-          await connection.query("ROLLBACK").catch((rollbackError: Error) => {
-            broken = rollbackError;
-          });
-          throw error;
-        }
-      } finally {
-        // A connection that could not even roll back is closed rather than reused.
-        connection.release(broken);
+        value = await work(queryableOn(connection));
+        await connection.query("COMMIT");
+      } catch (error) {
+        // Queued behind any statement still running; a connection that could not even roll back
+        // is closed rather than reused.
+        connection.query("ROLLBACK").then(
+          () => connection.release(),
+          (rollbackError: Error) => connection.release(rollbackError),
+        );
+        throw error;
       }
+      connection.release();
+      return value;
     },
   };
 

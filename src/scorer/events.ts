@@ -18,12 +18,21 @@ export interface GraphEventRow {
 
 const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
-/** Up to `limit` events after the checkpoint (all of them when the scorer has never run), oldest first. */
-export async function readPendingEvents(db: Queryable, limit: number): Promise<GraphEventRow[]> {
+/**
+ * Up to `limit` events after `after`, oldest first. By default after the checkpoint (all of them
+ * when the scorer has never run); a scorer whose live state has applied events the checkpoint does
+ * not cover yet (run.ts) reads after its own position instead.
+ */
+export async function readPendingEvents(
+  db: Queryable,
+  limit: number,
+  after?: number,
+): Promise<GraphEventRow[]> {
+  const from =
+    after ?? sqltag`COALESCE((SELECT "lastEventId" FROM "ScorerState" WHERE "id" = ${scorerStateId}), 0)`;
   const rows = await db.$queryRaw<Record<keyof GraphEventRow, unknown>[]>`
     SELECT "id", "kind", "actorId", "subjectId", "refId" FROM "GraphEvent"
-    WHERE "id" > COALESCE((SELECT "lastEventId" FROM "ScorerState" WHERE "id" = ${scorerStateId}), 0)
-    ORDER BY "id" LIMIT ${limit}`;
+    WHERE "id" > ${from} ORDER BY "id" LIMIT ${limit}`;
   return rows.map((row) => ({
     id: Number(row.id),
     kind: row.kind as GraphEventKind,

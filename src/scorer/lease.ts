@@ -6,10 +6,13 @@
 //   the row and re-checks the condition against the committed row before updating, so two
 //   contenders cannot both see the old holder and both win. A missing row is created with
 //   INSERT … ON CONFLICT DO NOTHING, so racing creators get exactly one winner and no error.
-// - Every write transaction of the scorer starts with the fence, an UPDATE of the row "where the
-//   holder is me". It fails (rolling the transaction back) once another scorer holds the lease, and
-//   it takes the row's write lock until commit, so nobody can take the lease over while a batch is
-//   in flight: committed batches of two scorers never interleave, whatever their clocks say.
+// - Every write transaction of the scorer starts with the fence, which locks the row "where the
+//   holder is me" until commit. It fails (rolling the transaction back) once another scorer holds
+//   the lease, and nobody can take the lease over while a batch is in flight: committed batches of
+//   two scorers never interleave, whatever their clocks say. On PostgreSQL the lock is a shared one
+//   (SELECT … FOR SHARE), so that a batch given up and still rolling back does not hold the next
+//   one back; the lease's own UPDATEs, and an erasure's (erasure.ts), wait for every holder of it.
+//   SQLite has one writer at a time, and the fence is an UPDATE of the row.
 // - Renewing only extends a lease still held by me. Once it is lost, the current term ends: a run
 //   started in an older term fails its fence even if this scorer later gets the lease back.
 //
@@ -54,9 +57,11 @@ export interface LeaseOptions {
   holderId: string;
   ttlMs: number;
   now: () => number;
+  /** Which fence to use (see the header); SQLite's by default. */
+  provider?: "sqlite" | "postgresql";
 }
 
-export function createLease({ db, holderId, ttlMs, now }: LeaseOptions): Lease {
+export function createLease({ db, holderId, ttlMs, now, provider = "sqlite" }: LeaseOptions): Lease {
   let held = false;
   let term = 0;
   // Its own transaction: on SQLite the scorer's one connection may be inside a write batch, and a
@@ -116,10 +121,16 @@ export function createLease({ db, holderId, ttlMs, now }: LeaseOptions): Lease {
 
     async fence(tx, runTerm) {
       if (!held || runTerm !== term) throw new LeaseLostError(holderId);
-      const updated = await tx.$executeRaw`
-        UPDATE "ScorerState" SET "updatedAt" = ${new Date(now())}
-        WHERE "id" = ${scorerStateId} AND "holder" = ${holderId}`;
-      if (updated === 0) {
+      const locked =
+        provider === "postgresql"
+          ? (
+              await tx.$queryRaw<unknown[]>`
+                SELECT 1 FROM "ScorerState" WHERE "id" = ${scorerStateId} AND "holder" = ${holderId} FOR SHARE`
+            ).length
+          : await tx.$executeRaw`
+              UPDATE "ScorerState" SET "updatedAt" = ${new Date(now())}
+              WHERE "id" = ${scorerStateId} AND "holder" = ${holderId}`;
+      if (locked === 0) {
         held = false;
         throw new LeaseLostError(holderId);
       }

@@ -6,7 +6,8 @@
 //   at least the noise floor, and advances the checkpoint to the newest event in the snapshot,
 //   since the snapshot reflects all of them. It runs at start, for decay, for a model change, and
 //   whenever the state cannot follow an event incrementally (a topic it has not seen).
-// - An incremental run reads the next batch of events after the checkpoint, applies them to the
+// - An incremental run reads the next batch of events after the last one the live state applied
+//   (the checkpoint, unless a run that stopped early left it behind), applies them to the
 //   live state one by one (each touching only what it reaches), and writes the members the state
 //   reports as moved: first the events' subjects, in transactions of their own, so that the member
 //   an event was about hears of it without waiting for its ripple through the network; then the
@@ -15,10 +16,13 @@
 //   run before its next transaction: the rest is left to the next run, which writes it after its
 //   own events' members. So a new event waits for one small transaction, not for the whole ripple.
 //   On PostgreSQL, where the API commits while a scorer transaction is open, it does not even wait
-//   for that one: the transaction of the rest in progress is rolled back between two statements,
-//   and the first one need not be written either, unless the run before wrote none of the rest
-//   (so the ripple still gets on). On SQLite no API write commits during a scorer transaction.
-//   The checkpoint commits with the last transaction written (alone, when the run stopped early).
+//   for that one: the transaction of the rest in progress is given up at once, its statement in
+//   flight left to finish and roll back on its own connection while the next run starts; and the
+//   first one need not be written either, unless the run before wrote none of the rest (so the
+//   ripple still gets on). On SQLite no API write commits during a scorer transaction.
+//   The checkpoint commits with the last transaction written. A run that stopped early for newer
+//   events writes none: the next run's covers its events too, and until then the runner reads
+//   events after its own position rather than after the checkpoint.
 //
 // A full run names one reason for all its moves: its trigger's. One triggered by events (taking
 // the lease with events pending, a topic the state has not seen) also applies the decay since the
@@ -72,6 +76,11 @@ export interface RunOptions {
    * written its events' own members and at least one batch of the rest (see writeChanges).
    */
   eventsWaiting?: () => boolean;
+  /**
+   * Calls the listener at the scorer's next wake; returns what cancels it. On PostgreSQL a batch of
+   * network moves then stops waiting for its statement in flight when newer events arrive.
+   */
+  onWake?(listener: () => void): () => void;
 }
 
 export interface RunSummary {
@@ -147,6 +156,11 @@ export function createRunner(options: RunOptions): Runner {
    * events cut it short before): the next run then writes its first batch of them whole.
    */
   let restStalled = false;
+  /**
+   * The newest event the live state reflects (meaningful while `state` is set): the checkpoint,
+   * or past it when the last run stopped early for newer events.
+   */
+  let appliedThrough = 0;
   /** Whether API writes commit while a scorer transaction is open (see the header). */
   const apiCommitsAlongside = options.database.provider === "postgresql";
   const forgetRest = () => {
@@ -195,6 +209,7 @@ export function createRunner(options: RunOptions): Runner {
       ...(run.first !== undefined && { firstMembers: run.first }),
       ...(run.yieldRest && { yieldRest: run.yieldRest }),
       ...(run.yieldRest && apiCommitsAlongside && options.eventsWaiting && { woken: options.eventsWaiting }),
+      ...(run.yieldRest && apiCommitsAlongside && options.onWake && { onWake: options.onWake }),
       ...(run.restMayWaitAtOnce && { restMayWaitAtOnce: true }),
       ...(options.onCommitted && { onCommitted: options.onCommitted }),
       ...(options.beforeRest && { beforeRest: options.beforeRest }),
@@ -258,6 +273,7 @@ export function createRunner(options: RunOptions): Runner {
         at: new Date(now),
       });
       state = current;
+      appliedThrough = snapshot.newest;
       const { community } = snapshot.loaded;
       return {
         trigger: trigger.kind,
@@ -283,13 +299,14 @@ export function createRunner(options: RunOptions): Runner {
       const started = performance.now();
       const outcome = await current.apply(options.database.sql, options.database.provider, events);
       if (outcome === "rebuild") return "rebuild";
+      appliedThrough = (events[events.length - 1] as GraphEventRow).id;
       const load = since(started);
       const computeStart = performance.now();
       const trigger: ScoreTrigger = { kind: "events", events };
       const { changed, first, reasonOf } = ordered(current, events, reasonsFor(trigger));
       const compute = since(computeStart);
       const writeStart = performance.now();
-      const checkpoint = (events[events.length - 1] as GraphEventRow).id;
+      const checkpoint = appliedThrough;
       const written = await write(current, changed, {
         trigger,
         term,
@@ -354,7 +371,7 @@ export function createRunner(options: RunOptions): Runner {
       requireLease(options.lease);
       // One read tells whether there is anything to do (most polls find nothing) and what.
       const db = options.database.sql;
-      const events = await readPendingEvents(db, options.eventBatchSize);
+      const events = await readPendingEvents(db, options.eventBatchSize, state ? appliedThrough : undefined);
       if (events.length === 0) return null;
       const model = await loadActiveModel(db, options.database.provider);
       if (!state || state.model.version !== model.version) return full(null, model);

@@ -130,7 +130,13 @@ export function createScorer(options: ScorerOptions): Scorer {
   const holderId = options.holderId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   // Lease and timing follow the wall clock, whatever moment the scores are computed for.
   const clock = Date.now;
-  const lease = createLease({ db: options.database.sql, holderId, ttlMs: leaseMs, now: clock });
+  const lease = createLease({
+    db: options.database.sql,
+    holderId,
+    ttlMs: leaseMs,
+    now: clock,
+    provider: options.database.provider,
+  });
   let connectionReady: Promise<unknown> | undefined;
   const prepareConnection = () => {
     if (options.database.provider === "sqlite") {
@@ -171,6 +177,16 @@ export function createScorer(options: ScorerOptions): Scorer {
   const wakes = options.wakes;
   const eventsWaiting = () =>
     wakeRequested || (wakes !== undefined && Atomics.load(wakes, 0) !== wakesAtStep);
+  /** Told of a wake that comes while a step runs (see RunOptions.onWake). */
+  const wakeListeners = new Set<() => void>();
+  const onWake = (listener: () => void) => {
+    // Each registration its own entry, even of the same function.
+    const entry = () => listener();
+    wakeListeners.add(entry);
+    return () => {
+      wakeListeners.delete(entry);
+    };
+  };
 
   const runOptions: RunOptions = {
     database: options.database,
@@ -181,6 +197,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     eventBatchSize: options.eventBatchSize ?? 10_000,
     stopping: () => stopRequested,
     eventsWaiting,
+    onWake,
     onCommitted: notify,
     ...(options.delivered && { beforeRest: options.delivered }),
     ...(options.gate && { gate: options.gate }),
@@ -351,6 +368,7 @@ export function createScorer(options: ScorerOptions): Scorer {
       if (loopTimer === undefined) {
         // A step is running (or about to): one more after it.
         wakeRequested = true;
+        for (const listener of [...wakeListeners]) listener();
         return;
       }
       clearTimeout(loopTimer);

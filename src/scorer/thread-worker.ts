@@ -16,11 +16,12 @@ const send = (message: WorkerMessage) => port.postMessage(message);
 
 setPagerankThreads(config.pagerankThreads);
 const logger = createLogger(config.logLevel).child({ component: "scorer" });
-// A small pool: the scorer runs one transaction at a time (see scorer.ts). Without Prisma
+// A small pool: the scorer runs one transaction at a time (see scorer.ts), beside one it gave up
+// that may still be rolling back, and the lease's. Without Prisma
 // (src/db/sqlite-direct.ts, src/db/postgres-direct.ts); on SQLite the app runs a checkpointer
 // thread for it (src/db/checkpointer.ts).
 const database = await connectSqlDatabase(
-  { ...config, databasePoolSize: 2 },
+  { ...config, databasePoolSize: 3 },
   { backgroundCheckpoints: config.databaseProvider === "sqlite" },
 );
 // Reports sent, and the last one the main thread said it delivered: an incremental run lets the

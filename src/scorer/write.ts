@@ -43,7 +43,8 @@ export interface WriteOptions {
   beforeBatch(tx: Queryable): Promise<void>;
   /**
    * Runs last in the last transaction written (also when nothing changed): whatever it records
-   * (the checkpoint) commits with the last write or not at all.
+   * (the checkpoint) commits with the last write or not at all. Not run when yieldRest stops the
+   * writing early: the caller's next run records a later checkpoint.
    */
   checkpoint?(tx: Queryable): Promise<void>;
   /**
@@ -60,6 +61,12 @@ export interface WriteOptions {
   yieldRest?(): Promise<boolean>;
   /** A cheap hint that yieldRest may say yes (the scorer was woken); without it, it is not asked mid-batch. */
   woken?(): boolean;
+  /**
+   * Calls the listener at the scorer's next wake; returns what cancels it. With it (and woken), a
+   * batch that may be cut short is cut short during a statement too: the run stops waiting for
+   * it, and the transaction rolls back once the statement is done, on its own connection.
+   */
+  onWake?(listener: () => void): () => void;
   /**
    * The rest may wait from its first batch on: newer events then end the run before it, or cut
    * it short (rolled back between its statements) as they do any later batch of the rest. The
@@ -416,27 +423,57 @@ class BatchCutShort extends Error {
 /**
  * `tx` for a batch that newer events may cut short: before each statement, once `options.woken`
  * says the scorer was woken, asks `yieldRest` (at most until it says no) and throws BatchCutShort
- * when it says yes.
+ * when it says yes. With `options.onWake`, a wake during a statement is asked about at once, and a
+ * yes throws BatchCutShort without waiting for the statement, which is left to finish on its own.
  */
 function cutShortBy(tx: Queryable, options: WriteOptions): Queryable {
-  const { woken, yieldRest } = options;
+  const { woken, yieldRest, onWake } = options;
   if (!woken || !yieldRest) return tx;
   let ruledOut = false;
-  const check = async () => {
-    if (ruledOut || !woken()) return;
-    if (await yieldRest()) throw new BatchCutShort();
+  /** The question in flight, shared by a wake and the next statement. */
+  let asking: Promise<boolean> | undefined;
+  const cut = async () => {
+    if (ruledOut) return false;
+    asking ??= yieldRest().finally(() => {
+      asking = undefined;
+    });
+    if (await asking) return true;
     // Woken for events this run already has: no need to ask again during this batch.
     ruledOut = true;
+    return false;
+  };
+  const run = async <T>(statement: () => Promise<T>): Promise<T> => {
+    if (woken() && (await cut())) throw new BatchCutShort();
+    const pending = statement();
+    if (!onWake || ruledOut) return pending;
+    let cancel = () => {};
+    const cutDuring = new Promise<{ cut: true }>((resolve) => {
+      cancel = onWake(() => {
+        // A failed question leaves the batch to go on.
+        cut().then(
+          (yes) => yes && resolve({ cut: true }),
+          () => {},
+        );
+      });
+    });
+    try {
+      const first = await Promise.race([
+        pending.then((value) => ({ cut: false as const, value })),
+        cutDuring,
+      ]);
+      if (!first.cut) return first.value;
+      // Whatever becomes of it, the statement is no one's concern any more.
+      pending.catch(() => {});
+      throw new BatchCutShort();
+    } finally {
+      cancel();
+    }
   };
   return {
-    async $queryRaw<T>(query: TemplateStringsArray | Sql, ...values: unknown[]) {
-      await check();
-      return tx.$queryRaw<T>(query, ...values);
-    },
-    async $executeRaw(query: TemplateStringsArray | Sql, ...values: unknown[]) {
-      await check();
-      return tx.$executeRaw(query, ...values);
-    },
+    $queryRaw: <T>(query: TemplateStringsArray | Sql, ...values: unknown[]) =>
+      run(() => tx.$queryRaw<T>(query, ...values)),
+    $executeRaw: (query: TemplateStringsArray | Sql, ...values: unknown[]) =>
+      run(() => tx.$executeRaw(query, ...values)),
   };
 }
 
@@ -452,10 +489,10 @@ const busyRetryMs = 30_000;
  * the rest, in batches that each commit on their own (and are published once committed). When
  * `yieldRest` says newer events wait, the run stops before its next batch of the rest, or cuts the
  * one in progress short (rolled back between two of its statements, so newer events wait for one
- * statement rather than a whole batch); except that, unless `restMayWaitAtOnce`, the first batch
- * of the rest is written whole and is the last (the ripple always makes progress). `checkpoint`
- * shares the last transaction written, or goes alone when the run stopped before or during a
- * batch. A batch that finds SQLite's write lock busy is rolled back whole and run again (the fence
+ * statement rather than a whole batch; with `onWake`, for none); except that, unless
+ * `restMayWaitAtOnce`, the first batch of the rest is written whole and is the last (the ripple
+ * always makes progress). `checkpoint` shares the last transaction written, and is left out when
+ * the run stops early. A batch that finds SQLite's write lock busy is rolled back whole and run again (the fence
  * first, as always), so a busy API costs a wait, not the live state.
  */
 export async function writeChanges(
@@ -492,23 +529,19 @@ export async function writeChanges(
     largest = keepLargest(largest, changes);
     if (changes.length > 0) await options.onCommitted?.(changes);
   };
-  // Newer events wait: the rest waits for the next run, and the checkpoint goes alone (the
-  // events' members are not held up by another batch).
-  const stopBefore = async (b: number) => {
-    await commit([], true);
-    return { changed: written, written: bounds[b] as number, largest };
-  };
+  // Newer events wait: the rest waits for the next run, which also records the checkpoint.
+  const stopBefore = (b: number) => ({ changed: written, written: bounds[b] as number, largest });
   for (let b = 0; b < batchCount; b++) {
     if (b === firstBatches && b > 0) await options.beforeRest?.();
     const ofRest = b >= firstBatches;
     const mayWait = ofRest && (b > firstBatches || options.restMayWaitAtOnce === true);
     const asked = ofRest && options.yieldRest !== undefined && (await options.yieldRest());
-    if (asked && mayWait) return await stopBefore(b);
+    if (asked && mayWait) return stopBefore(b);
     const last = asked || b === batchCount - 1;
     try {
       await commit(changed.slice(bounds[b], bounds[b + 1]), last, mayWait);
     } catch (error) {
-      if (error instanceof BatchCutShort) return await stopBefore(b);
+      if (error instanceof BatchCutShort) return stopBefore(b);
       throw error;
     }
     options.onProgress?.("writing", bounds[b + 1] as number, changed.length);

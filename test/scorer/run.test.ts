@@ -2,8 +2,9 @@
 // checkpoint (they land between the scorer's catch-up and the run's snapshot) names their moves
 // by the events, so a new follower is never passed off as the passing of time. And the order of an
 // incremental run's writes: its events' members first, network moves after (or in the next run
-// when more events are waiting; on PostgreSQL, newer events also cut the batch in progress short),
-// with a full run to repair whatever a failure left behind.
+// when more events are waiting; on PostgreSQL, newer events also cut the batch in progress short,
+// even in the middle of a statement), with a full run to repair whatever a failure left behind. A
+// run that stops early for newer events leaves the checkpoint to the next run.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLease } from "../../src/scorer/lease.js";
 import { loadCommunity } from "../../src/scorer/load.js";
@@ -22,6 +23,7 @@ import {
   type ScorerTestDatabase,
   scorerTestDatabase,
   storedScoreTolerance,
+  until,
 } from "./fixtures.js";
 
 let t: ScorerTestDatabase;
@@ -81,7 +83,11 @@ describe("an incremental run", () => {
    */
   async function community(
     prefix: string,
-    options: { waiting: () => boolean; stopping?: (committed: ScoreChange[][]) => boolean },
+    options: {
+      waiting: () => boolean;
+      stopping?: (committed: ScoreChange[][]) => boolean;
+      onWake?: (listener: () => void) => () => void;
+    },
   ) {
     const handles = Array.from({ length: 40 }, (_, i) => `${prefix}${i}`);
     const ids = Object.values(await addMembers(t.db, handles));
@@ -106,11 +112,14 @@ describe("an incremental run", () => {
       eventBatchSize: 8,
       stopping: () => options.stopping?.(committed) ?? false,
       eventsWaiting: options.waiting,
+      ...(options.onWake && { onWake: options.onWake }),
       onCommitted: async (changes) => {
         committed.push(changes);
       },
     });
     await runner.recompute({ kind: "decay" });
+    /** The checkpoint before the nine events below. */
+    const checkpointed = await checkpoint(t.db);
     committed.length = 0;
     const named = new Set([id(0)]);
     for (let i = 11; i <= 18; i++) {
@@ -118,7 +127,7 @@ describe("an incremental run", () => {
       named.add(id(i));
     }
     await follow(t.db, id(20), id(30));
-    return { ids, runner, lease, committed, named, namedLater: new Set([id(20), id(30)]) };
+    return { ids, runner, lease, committed, named, namedLater: new Set([id(20), id(30)]), checkpointed };
   }
 
   async function expectScoresCurrent(ids: number[]) {
@@ -133,7 +142,7 @@ describe("an incremental run", () => {
 
   it("writes its events' members first and, with newer events waiting, leaves network moves for the next run", async () => {
     let waiting = true;
-    const { ids, runner, lease, committed, named, namedLater } = await community("waiting", {
+    const { ids, runner, lease, committed, named, namedLater, checkpointed } = await community("waiting", {
       waiting: () => waiting,
     });
     const historyBefore = await t.db.scoreHistory.count();
@@ -146,9 +155,10 @@ describe("an incremental run", () => {
     const namedFirst = committed.findIndex((batch) => batch.some((c) => !named.has(c.userId)));
     if (t.scorerDatabase.provider === "postgresql") {
       // On PostgreSQL the network moves all wait for the next run: newer events were there before
-      // their first batch. The checkpoint went alone.
+      // their first batch. The run stopped early, so the checkpoint waits for the next run too.
       expect(committed.length).toBeGreaterThan(0);
       expect(namedFirst).toBe(-1);
+      expect(await checkpoint(t.db)).toBe(checkpointed);
     } else {
       // On SQLite one batch of network moves, the checkpoint with it; the rest left for later.
       expect(namedFirst).toBeGreaterThan(0);
@@ -156,10 +166,10 @@ describe("an incremental run", () => {
         committed.slice(0, namedFirst).flat().length,
       );
       expect(committed.length).toBe(namedFirst + 1);
+      expect(await checkpoint(t.db)).toBe((await lastEventId(t.db)) - 1);
     }
     const left = first?.deferred ?? 0;
     expect(left).toBeGreaterThan(0);
-    expect(await checkpoint(t.db)).toBe((await lastEventId(t.db)) - 1);
 
     // The next run applies the newer event: its members first, then what was left, under the
     // reason it had then.
@@ -184,15 +194,15 @@ describe("an incremental run", () => {
     const rippleCommitted = () =>
       setup?.committed.some((batch) => batch.some((c) => !setup?.named.has(c.userId))) ?? false;
     setup = await community("arriving", { waiting: rippleCommitted });
-    const { ids, runner, lease, committed, named } = setup;
+    const { ids, runner, lease, committed, named, checkpointed } = setup;
     const first = await runner.applyEventBatch();
     expect(first).toMatchObject({ mode: "incremental", events: 8 });
     const namedBatches = committed.findIndex((batch) => batch.some((c) => !named.has(c.userId)));
     expect(namedBatches).toBeGreaterThan(0);
-    // The batch in progress when they arrived, and nothing after it: the checkpoint went alone.
+    // The batch in progress when they arrived, and nothing after it, nor the checkpoint.
     expect(committed.length).toBe(namedBatches + 1);
     expect(first?.deferred).toBeGreaterThan(0);
-    expect(await checkpoint(t.db)).toBe((await lastEventId(t.db)) - 1);
+    expect(await checkpoint(t.db)).toBe(checkpointed);
 
     setup = undefined;
     const second = await runner.applyEventBatch();
@@ -209,7 +219,7 @@ describe("an incremental run", () => {
       // after member 0's own) begins; "always": they are there all along.
       let arrive: "ripple" | "always" | "never" = "ripple";
       let begun = 0;
-      const { ids, runner, lease, committed } = await community("cut", {
+      const { ids, runner, lease, committed, checkpointed } = await community("cut", {
         waiting: () => arrive === "always" || (arrive === "ripple" && begun >= 2),
         stopping: () => {
           begun++;
@@ -220,13 +230,13 @@ describe("an incremental run", () => {
       begun = 0;
       const first = await runner.applyEventBatch();
       expect(first).toMatchObject({ mode: "incremental", events: 8 });
-      // Member 0's move committed; the batch begun after it was rolled back whole, and the
-      // checkpoint went alone: three transactions.
+      // Member 0's move committed; the batch begun after it was rolled back whole, and nothing
+      // more: two transactions, and the checkpoint left for the next run.
       expect(committed.map((batch) => batch.map((c) => c.userId))).toEqual([[ids[0]]]);
       expect(await t.db.scoreHistory.count()).toBe(historyBefore + 1);
-      expect(begun).toBe(3);
+      expect(begun).toBe(2);
       expect(first?.deferred).toBeGreaterThan(2);
-      expect(await checkpoint(t.db)).toBe((await lastEventId(t.db)) - 1);
+      expect(await checkpoint(t.db)).toBe(checkpointed);
 
       // Eight more events, so that the next run (eight events at most) has newer ones behind it as
       // well: having had none of its network moves written, it still writes their first batch whole.
@@ -251,6 +261,80 @@ describe("an incremental run", () => {
     },
   );
 
+  it.skipIf(testPostgresUrl === undefined)(
+    "on PostgreSQL, stops waiting for a held-up statement of its network moves when newer events arrive; the batch rolls back behind",
+    async () => {
+      const listeners = new Set<() => void>();
+      let arrived = false;
+      const { ids, runner, lease, committed, checkpointed } = await community("held", {
+        waiting: () => arrived,
+        onWake: (listener) => {
+          listeners.add(listener);
+          return () => {
+            listeners.delete(listener);
+          };
+        },
+      });
+      const historyBefore = await t.db.scoreHistory.count();
+      const lockWaits = async () => {
+        const [row] = await t.db.$queryRaw<{ n: bigint }[]>`
+          SELECT count(*) AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        return Number(row?.n ?? 0);
+      };
+      // Another connection holds every Score row but member 0's: the run's first write of network
+      // moves waits for it.
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holding = () => {};
+      const held = new Promise<void>((resolve) => {
+        holding = resolve;
+      });
+      const holder = t.db.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT 1 FROM "Score" WHERE "userId" <> ${ids[0]} FOR UPDATE`;
+          holding();
+          await released;
+        },
+        { timeout: 30_000 },
+      );
+      try {
+        await held;
+        const run = runner.applyEventBatch();
+        await until(async () => (await lockWaits()) > 0);
+        // Newer events arrive while the statement waits.
+        arrived = true;
+        for (const listener of [...listeners]) listener();
+        const first = await Promise.race([
+          run,
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error("the run waited for its held-up statement")), 3_000),
+          ),
+        ]);
+        expect(first).toMatchObject({ mode: "incremental", events: 8 });
+        expect(first?.deferred).toBeGreaterThan(0);
+        // Member 0's move alone committed; the batch of network moves still waits, given up.
+        expect(committed.map((batch) => batch.map((c) => c.userId))).toEqual([[ids[0]]]);
+        expect(await lockWaits()).toBeGreaterThan(0);
+        expect(await checkpoint(t.db)).toBe(checkpointed);
+      } finally {
+        release();
+        await holder;
+      }
+      // Once the statement is done, the batch rolls back: none of it was recorded.
+      await until(async () => (await lockWaits()) === 0);
+      expect(await t.db.scoreHistory.count()).toBe(historyBefore + 1);
+
+      arrived = false;
+      expect(await runner.applyEventBatch()).toMatchObject({ mode: "incremental", events: 1, deferred: 0 });
+      expect(await checkpoint(t.db)).toBe(await lastEventId(t.db));
+      await expectScoresCurrent(ids);
+      await lease.release();
+    },
+  );
+
   it("that fails after one that left network moves is followed by a full run, which writes them", async () => {
     let waiting = true;
     let failing = false;
@@ -263,11 +347,14 @@ describe("an incremental run", () => {
     waiting = false;
     committed.length = 0;
     failing = true;
+    const before = await checkpoint(t.db);
     await expect(runner.applyEventBatch()).rejects.toThrow(ScorerStoppingError);
-    expect(await checkpoint(t.db)).toBe((await lastEventId(t.db)) - 1);
+    expect(await checkpoint(t.db)).toBe(before);
     failing = false;
+    // From the checkpoint: on PostgreSQL the first run left it before all nine events.
+    const pending = Math.min(8, (await lastEventId(t.db)) - before);
     const repair = await runner.applyEventBatch();
-    expect(repair).toMatchObject({ mode: "full", events: 1 });
+    expect(repair).toMatchObject({ mode: "full", events: pending });
     expect(await checkpoint(t.db)).toBe(await lastEventId(t.db));
     await expectScoresCurrent(ids);
     await lease.release();
