@@ -99,7 +99,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     onScoresChanged: (changes) => publisher.scoresChanged(changes),
   });
 
-  const waker = createWaker(realtime.pubsub, () => scorer.wake(), logger.child({ component: "wake" }));
+  const waker = createWaker(
+    realtime.pubsub,
+    (eventId) => scorer.wake(eventId),
+    logger.child({ component: "wake" }),
+  );
   const services = createServices(db, config, {
     endorsementReceived: publisher.endorsementReceived,
     memberGone: publisher.memberGone,

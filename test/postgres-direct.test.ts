@@ -1,7 +1,7 @@
 // The scorer's Prisma-free PostgreSQL connection (src/db/postgres-direct.ts), in the PostgreSQL
 // run only: what it writes, Prisma reads as its own and the other way round; Sql values compose as
 // they do for Prisma; transactions commit and roll back, each on a connection of its own, which a
-// statement outside them never joins; a taken unique key is recognised; and a list of ids reaches a
+// statement outside them never joins, and one given up rolls back behind its statement in flight; a taken unique key is recognised; and a list of ids reaches a
 // table through its index.
 import { sqltag } from "@prisma/client/runtime/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -122,6 +122,33 @@ describe.skipIf(testPostgresUrl === undefined)("the direct PostgreSQL connection
     await expect(transaction).rejects.toThrow("rolled back");
     expect(await count("outside")).toBe(1);
     expect(await count("inside")).toBe(0);
+  });
+
+  it("rolls back a transaction whose work threw behind a statement still running, without holding the caller", async () => {
+    let statement: Promise<unknown> | undefined;
+    const started = performance.now();
+    await expect(
+      direct.sql.$transaction(async (tx) => {
+        await addUser(tx, "given-up");
+        statement = tx.$queryRaw`SELECT pg_sleep(1)`;
+        statement.catch(() => {});
+        throw new Error("not waiting for it");
+      }),
+    ).rejects.toThrow("not waiting for it");
+    // The caller went on before the statement was done...
+    expect(performance.now() - started).toBeLessThan(900);
+    await statement;
+    // ...which then rolled back, and its connection came back: the pool's three all serve again.
+    await Promise.all(
+      ["after-1", "after-2", "after-3"].map((handle) =>
+        direct.sql.$transaction(async (tx) => {
+          await addUser(tx, handle);
+          await tx.$queryRaw`SELECT pg_sleep(0.05)`;
+        }),
+      ),
+    );
+    expect(await count("given-up")).toBe(0);
+    expect(await count("after-3")).toBe(1);
   });
 
   it("fails on a taken unique key in a way the scorer recognises", async () => {

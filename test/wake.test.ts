@@ -1,8 +1,9 @@
 // Waking the scorer on commit (src/realtime/wake.ts), over the in-process pub/sub: an instance
 // wakes its own scorer once per turn of the event loop, after that turn's commits, without waiting
 // for its wake to come back through Redis; other instances sharing the pub/sub are woken by
-// it (the multi-instance test does the same through Redis); and an instance's own commits wake its
-// scorer even while Redis is unreachable.
+// it (the multi-instance test does the same through Redis); a wake carries the newest event id of
+// its commits when the services said it; and an instance's own commits wake its scorer even while
+// Redis is unreachable.
 import { createServer } from "node:net";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
@@ -75,6 +76,32 @@ describe("the scorer's wake-ups", () => {
     b.graphChanged();
     await settle();
     expect([wokenA, wokenB]).toEqual([2, 2]);
+  });
+
+  it("carry the newest event id of the turn's commits, when the services said it", async () => {
+    realtime = createRealtime(undefined);
+    const heardA: (number | undefined)[] = [];
+    const heardB: (number | undefined)[] = [];
+    const a = createWaker(realtime.pubsub, (eventId) => heardA.push(eventId), logger);
+    const b = createWaker(realtime.pubsub, (eventId) => heardB.push(eventId), logger);
+    wakers.push(a, b);
+    await settle();
+    a.graphChanged(12);
+    a.graphChanged(null);
+    a.graphChanged(15);
+    a.graphChanged();
+    await settle();
+    expect(heardA).toEqual([15]);
+    expect(heardB).toEqual([15]);
+    // The next turn's wake starts afresh.
+    b.graphChanged();
+    await settle();
+    expect(heardA).toEqual([15, undefined]);
+    expect(heardB).toEqual([15, undefined]);
+    // A wake from elsewhere whose id is not an integer carries none.
+    realtime.pubsub.publish("graph", { at: Date.now(), eventId: "20" as unknown as number });
+    await settle();
+    expect(heardA.at(-1)).toBeUndefined();
   });
 
   it("wake this instance's scorer while Redis is unreachable", async () => {

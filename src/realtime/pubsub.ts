@@ -66,8 +66,8 @@ export type Channels = {
   [key: `endorsement:${number}`]: [{ endorsementId: number }];
   leaderboard: [{ at: string }];
   [key: `member-gone:${number}`]: [{ userId: number }];
-  /** Graph events were committed (wake.ts). */
-  graph: [{ at: number }];
+  /** Graph events were committed, up to `eventId` when the sender knew it (wake.ts). */
+  graph: [{ at: number; eventId?: number }];
 };
 
 export type SwayPubSub = PubSub<Channels>;

@@ -14,6 +14,26 @@ export interface GraphEventRow {
   actorId: number | null;
   subjectId: number | null;
   refId: number | null;
+  /** An INTERACTION's row (refId), read with it; absent when the row is gone. */
+  interaction?: EventInteraction;
+}
+
+export interface EventInteraction {
+  /** null: an outsider (see Interaction). */
+  actorId: number | null;
+  targetId: number | null;
+  kind: string;
+  /** A Date (PostgreSQL) or the stored text (SQLite); see toMs. */
+  occurredAt: unknown;
+}
+
+/** Events read for a run, with what the database held as they were read. */
+export interface EventBatch {
+  events: GraphEventRow[];
+  /** The ACTIVE model's version (null: none), when there were events. */
+  modelVersion: number | null;
+  /** The highest member id, when there were events. */
+  newestMemberId: number;
 }
 
 const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
@@ -21,25 +41,46 @@ const numberOrNull = (value: unknown) => (value === null || value === undefined 
 /**
  * Up to `limit` events after `after`, oldest first. By default after the checkpoint (all of them
  * when the scorer has never run); a scorer whose live state has applied events the checkpoint does
- * not cover yet (run.ts) reads after its own position instead.
+ * not cover yet (run.ts) reads after its own position instead. One query, which also brings what
+ * an incremental run would otherwise ask for in round trips of its own before it can apply them:
+ * each interaction's row, the model version in force and the newest member.
  */
-export async function readPendingEvents(
-  db: Queryable,
-  limit: number,
-  after?: number,
-): Promise<GraphEventRow[]> {
+export async function readPendingEvents(db: Queryable, limit: number, after?: number): Promise<EventBatch> {
   const from =
     after ?? sqltag`COALESCE((SELECT "lastEventId" FROM "ScorerState" WHERE "id" = ${scorerStateId}), 0)`;
-  const rows = await db.$queryRaw<Record<keyof GraphEventRow, unknown>[]>`
-    SELECT "id", "kind", "actorId", "subjectId", "refId" FROM "GraphEvent"
-    WHERE "id" > ${from} ORDER BY "id" LIMIT ${limit}`;
-  return rows.map((row) => ({
-    id: Number(row.id),
-    kind: row.kind as GraphEventKind,
-    actorId: numberOrNull(row.actorId),
-    subjectId: numberOrNull(row.subjectId),
-    refId: numberOrNull(row.refId),
-  }));
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT "e"."id", "e"."kind", "e"."actorId", "e"."subjectId", "e"."refId", "i"."id" AS "interactionId",
+      "i"."actorId" AS "interactionActorId", "i"."targetId" AS "interactionTargetId",
+      "i"."kind" AS "interactionKind", "i"."occurredAt" AS "interactionOccurredAt",
+      (SELECT MAX("version") FROM "ScoringModel" WHERE "status" = 'ACTIVE') AS "modelVersion",
+      (SELECT MAX("id") FROM "User") AS "newestMemberId"
+    FROM "GraphEvent" AS "e"
+    LEFT JOIN "Interaction" AS "i" ON "e"."kind" = 'INTERACTION' AND "i"."id" = "e"."refId"
+    WHERE "e"."id" > ${from} ORDER BY "e"."id" LIMIT ${limit}`;
+  const events = rows.map(
+    (row): GraphEventRow => ({
+      id: Number(row.id),
+      kind: row.kind as GraphEventKind,
+      actorId: numberOrNull(row.actorId),
+      subjectId: numberOrNull(row.subjectId),
+      refId: numberOrNull(row.refId),
+      ...(row.interactionId !== null &&
+        row.interactionId !== undefined && {
+          interaction: {
+            actorId: numberOrNull(row.interactionActorId),
+            targetId: numberOrNull(row.interactionTargetId),
+            kind: String(row.interactionKind),
+            occurredAt: row.interactionOccurredAt,
+          },
+        }),
+    }),
+  );
+  const [first] = rows;
+  return {
+    events,
+    modelVersion: numberOrNull(first?.modelVersion),
+    newestMemberId: numberOrNull(first?.newestMemberId) ?? 0,
+  };
 }
 
 export async function readCheckpoint(db: Queryable): Promise<number> {
@@ -106,13 +147,14 @@ const eventColumns: Columns = [
  * same statement, before any id is drawn: an uncorrelated sub-select in WHERE runs once, before
  * the first row passes, and each row's id (the column default) is drawn only as it is inserted.
  * SQLite has one writer at a time, so its ids always do. One statement, whatever the count.
+ * Returns the newest event's id (null when there were none), for the wake (realtime/wake.ts).
  */
 export async function appendGraphEvents(
   tx: Queryable,
   provider: Database["provider"],
   events: readonly NewGraphEvent[],
-): Promise<void> {
-  if (events.length === 0) return;
+): Promise<number | null> {
+  if (events.length === 0) return null;
   const now = new Date();
   const rows = rowsTable(
     provider,
@@ -120,20 +162,22 @@ export async function appendGraphEvents(
     events.map((e) => [e.kind, e.actorId ?? null, e.subjectId ?? null, e.refId ?? null, now]),
   );
   const columns = quoted(eventColumns.map(([name]) => name));
-  if (provider === "postgresql") {
-    await tx.$executeRaw`
-      INSERT INTO "GraphEvent" (${columns}) SELECT * FROM (${rows}) AS "event"
-      WHERE (SELECT 1 FROM pg_advisory_xact_lock(${eventLogLockKey})) = 1`;
-  } else {
-    await tx.$executeRaw`INSERT INTO "GraphEvent" (${columns}) ${rows}`;
-  }
+  const ids =
+    provider === "postgresql"
+      ? await tx.$queryRaw<{ id: unknown }[]>`
+          WITH "appended" AS (
+            INSERT INTO "GraphEvent" (${columns}) SELECT * FROM (${rows}) AS "event"
+            WHERE (SELECT 1 FROM pg_advisory_xact_lock(${eventLogLockKey})) = 1 RETURNING "id")
+          SELECT MAX("id") AS "id" FROM "appended"`
+      : await tx.$queryRaw<{ id: unknown }[]>`INSERT INTO "GraphEvent" (${columns}) ${rows} RETURNING "id"`;
+  return ids.reduce<number | null>((newest, row) => Math.max(newest ?? 0, Number(row.id)), null);
 }
 
 /**
  * PostgreSQL only: the event for each row a data-modifying CTE named `changes` returned (columns
- * "actorId" and "subjectId"), as a CTE to put after it — so the change and its event are one
- * statement, atomic without a transaction of round trips. The event-log lock is taken as in
- * appendGraphEvents, before any id is drawn.
+ * "actorId" and "subjectId"), as a CTE named `event` (returning "id") to put after it — so the
+ * change and its event are one statement, atomic without a transaction of round trips. The
+ * event-log lock is taken as in appendGraphEvents, before any id is drawn.
  */
 export function pgEventsOf(changes: string, kind: GraphEventKind, now: Date): Sql {
   return sqltag`"event" AS (
@@ -147,6 +191,6 @@ export function appendGraphEvent(
   tx: Queryable,
   provider: Database["provider"],
   event: NewGraphEvent,
-): Promise<void> {
+): Promise<number | null> {
   return appendGraphEvents(tx, provider, [event]);
 }

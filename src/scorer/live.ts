@@ -1,9 +1,9 @@
 // The scorer's in-memory state: the scoring module's LiveScores plus the maps between its dense
 // indices and database ids, loaded from one snapshot and then moved forward event by event.
 //
-// Events name rows (GraphEvent.refId → Interaction / Endorsement) or members; the rows are read in
-// a few IN queries per batch. Members who registered since the last batch are added before the
-// batch is applied. An ERASURE event names nobody (no row may name an erased member), so the
+// Events name rows (GraphEvent.refId → Interaction / Endorsement) or members; interactions come
+// with their events (events.ts), endorsements are read in one IN query per batch. Members who
+// registered since the last batch are added before the batch is applied. An ERASURE event names nobody (no row may name an erased member), so the
 // erased are found by comparing the members known with the User table. What the state cannot
 // follow incrementally (a topic it has not seen) asks for a rebuild from a fresh snapshot.
 import { sqltag } from "@prisma/client/runtime/client";
@@ -11,7 +11,7 @@ import { interactionKindCodes } from "../scoring/community.js";
 import { type LiveOptions, LiveScores } from "../scoring/incremental.js";
 import type { ModelParameters } from "../scoring/model.js";
 import { type Cause, namedCauses } from "./causes.js";
-import type { GraphEventRow } from "./events.js";
+import type { EventInteraction, GraphEventRow } from "./events.js";
 import {
   type DenseIndex,
   denseIndex,
@@ -128,20 +128,22 @@ export class LiveState {
    * Applies a batch of events in order; "rebuild" (having applied nothing that matters, since the
    * caller then discards this state) when one of them cannot be followed incrementally.
    */
+  /**
+   * Applies `events` (with their interactions, as readPendingEvents reads them). `newestMemberId`,
+   * when known, is the highest member id as the events were read: no newer member, no query.
+   */
   async apply(
     db: Queryable,
     provider: Provider,
     events: readonly GraphEventRow[],
+    { newestMemberId }: { newestMemberId?: number } = {},
   ): Promise<"applied" | "rebuild"> {
     // The erased member's own events went with them (cascade): only their absence is left.
     if (events.some((event) => event.kind === "ERASURE")) await this.removeErasedMembers(db);
-    const interactions = await rowsById<InteractionRow>(
-      db,
-      provider,
-      events.filter((e) => e.kind === "INTERACTION"),
-      (ids) =>
-        sqltag`SELECT "id", "actorId", "targetId", "kind", "occurredAt" FROM "Interaction" WHERE ${ids}`,
-    );
+    const interactions = new Map<number, EventInteraction>();
+    for (const event of events) {
+      if (event.interaction && event.refId !== null) interactions.set(event.refId, event.interaction);
+    }
     const endorsements = await rowsById<EndorsementRow>(
       db,
       provider,
@@ -149,7 +151,7 @@ export class LiveState {
       (ids) =>
         sqltag`SELECT "id", "endorserId", "endorseeId", "topicId", "createdAt" FROM "Endorsement" WHERE ${ids}`,
     );
-    await this.addNewMembers(db, provider, [
+    await this.addNewMembers(db, provider, newestMemberId, [
       ...events.flatMap((e) =>
         e.kind === "FOLLOW" || e.kind === "UNFOLLOW"
           ? [e.actorId, e.subjectId]
@@ -157,7 +159,7 @@ export class LiveState {
             ? [e.actorId]
             : [],
       ),
-      ...[...interactions.values()].flatMap((row) => [numberOrNull(row.actorId), numberOrNull(row.targetId)]),
+      ...[...interactions.values()].flatMap((row) => [row.actorId, row.targetId]),
       ...[...endorsements.values()].flatMap((row) => [Number(row.endorserId), Number(row.endorseeId)]),
     ]);
     const member = (id: number | null) => (id === null ? -1 : this.members.indexOf(id));
@@ -175,10 +177,10 @@ export class LiveState {
         case "INTERACTION": {
           const row = interactions.get(event.refId ?? -1);
           if (!row) break;
-          const a = member(numberOrNull(row.actorId));
-          const b = member(numberOrNull(row.targetId));
+          const a = member(row.actorId);
+          const b = member(row.targetId);
           const kind = interactionKindCodes.indexOf(row.kind as (typeof interactionKindCodes)[number]);
-          if (kind < 0) throw new Error(`Unknown interaction kind ${row.kind} (id ${row.id})`);
+          if (kind < 0) throw new Error(`Unknown interaction kind ${row.kind} (id ${event.refId})`);
           // An interaction with an outsider only counts in anonymousReach, which is not in the score.
           if (a >= 0 && b >= 0) this.live.interact(a, b, kind, toMs(row.occurredAt));
           break;
@@ -226,11 +228,15 @@ export class LiveState {
   private async addNewMembers(
     db: Queryable,
     provider: Provider,
+    newestMemberId: number | undefined,
     named: readonly (number | null)[],
   ): Promise<void> {
-    const rows = await db.$queryRaw<{ id: unknown }[]>`
-      SELECT "id" FROM "User" WHERE "id" > ${this.members.maxId} ORDER BY "id"`;
-    const ids = rows.map((row) => Number(row.id));
+    const ids: number[] = [];
+    if (newestMemberId === undefined || newestMemberId > this.members.maxId) {
+      const rows = await db.$queryRaw<{ id: unknown }[]>`
+        SELECT "id" FROM "User" WHERE "id" > ${this.members.maxId} ORDER BY "id"`;
+      ids.push(...rows.map((row) => Number(row.id)));
+    }
     const unseen = [...new Set(named)].filter(
       (id): id is number => id !== null && !this.members.knows(id) && !ids.includes(id),
     );
@@ -241,14 +247,6 @@ export class LiveState {
     }
     for (const id of ids) this.members.add(id, this.live.addMember());
   }
-}
-
-interface InteractionRow {
-  id: unknown;
-  actorId: unknown;
-  targetId: unknown;
-  kind: string;
-  occurredAt: unknown;
 }
 
 interface EndorsementRow {
@@ -273,5 +271,3 @@ async function rowsById<Row extends { id: unknown }>(
     rows.set(Number(row.id), row);
   return rows;
 }
-
-const numberOrNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));

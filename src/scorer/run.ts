@@ -41,7 +41,7 @@ import type { SqlDatabase } from "../db/sql-client.js";
 import type { ScoreChangeReason } from "../generated/prisma/sqlite/enums.js";
 import type { ModelParameters } from "../scoring/model.js";
 import { loadActiveModel } from "./active-model.js";
-import { advanceCheckpoint, type GraphEventRow, readPendingEvents } from "./events.js";
+import { advanceCheckpoint, type EventBatch, type GraphEventRow, readPendingEvents } from "./events.js";
 import { type Lease, LeaseLostError } from "./lease.js";
 import { LiveState } from "./live.js";
 import { inSnapshot, type LoadProgress, loadCommunity, type Queryable } from "./load.js";
@@ -76,6 +76,8 @@ export interface RunOptions {
    * written its events' own members and at least one batch of the rest (see writeChanges).
    */
   eventsWaiting?: () => boolean;
+  /** The newest event id a wake announced (0: none): newer events known without a query. */
+  announcedEventId?: () => number;
   /**
    * Calls the listener at the scorer's next wake; returns what cancels it. On PostgreSQL a batch of
    * network moves then stops waiting for its statement in flight when newer events arrive.
@@ -170,10 +172,12 @@ export function createRunner(options: RunOptions): Runner {
 
   /**
    * Whether events newer than `after` are waiting: the scorer was woken during the run, and they
-   * are there (a wake can also come for events the run already read).
+   * are there (a wake can also come for events the run already read). A wake that named a newer
+   * event says so; otherwise the database is asked.
    */
   const newerEventsWaiting = async (after: number) =>
-    (options.eventsWaiting?.() ?? false) && (await newestEventId(options.database.sql)) > after;
+    (options.eventsWaiting?.() ?? false) &&
+    ((options.announcedEventId?.() ?? 0) > after || (await newestEventId(options.database.sql)) > after);
 
   /**
    * Writes `changed` from the state (the first `first` of them in transactions of their own),
@@ -248,7 +252,7 @@ export function createRunner(options: RunOptions): Runner {
       forgetRest();
       const started = performance.now();
       const snapshot = await inSnapshot(options.database, async (tx) => ({
-        pending: await readPendingEvents(tx, options.eventBatchSize),
+        pending: (await readPendingEvents(tx, options.eventBatchSize)).events,
         newest: await newestEventId(tx),
         loaded: await loadCommunity(tx, options.onProgress),
       }));
@@ -293,11 +297,14 @@ export function createRunner(options: RunOptions): Runner {
       };
     });
 
-  const incremental = (current: LiveState, events: GraphEventRow[]): Promise<RunSummary | "rebuild"> =>
+  const incremental = (current: LiveState, batch: EventBatch): Promise<RunSummary | "rebuild"> =>
     guarded(async () => {
+      const { events } = batch;
       const term = requireLease(options.lease);
       const started = performance.now();
-      const outcome = await current.apply(options.database.sql, options.database.provider, events);
+      const outcome = await current.apply(options.database.sql, options.database.provider, events, {
+        newestMemberId: batch.newestMemberId,
+      });
       if (outcome === "rebuild") return "rebuild";
       appliedThrough = (events[events.length - 1] as GraphEventRow).id;
       const load = since(started);
@@ -369,13 +376,17 @@ export function createRunner(options: RunOptions): Runner {
 
     async applyEventBatch() {
       requireLease(options.lease);
-      // One read tells whether there is anything to do (most polls find nothing) and what.
+      // One read tells whether there is anything to do (most polls find nothing), what, and whether
+      // the state's model is still the one in force.
       const db = options.database.sql;
-      const events = await readPendingEvents(db, options.eventBatchSize, state ? appliedThrough : undefined);
-      if (events.length === 0) return null;
-      const model = await loadActiveModel(db, options.database.provider);
+      const batch = await readPendingEvents(db, options.eventBatchSize, state ? appliedThrough : undefined);
+      if (batch.events.length === 0) return null;
+      const model =
+        state && state.model.version === batch.modelVersion
+          ? state.model
+          : await loadActiveModel(db, options.database.provider);
       if (!state || state.model.version !== model.version) return full(null, model);
-      const summary = await incremental(state, events);
+      const summary = await incremental(state, batch);
       return summary === "rebuild" ? full(null, model) : summary;
     },
 

@@ -58,8 +58,9 @@ export interface ScorerOptions {
   /** API writes in flight, which the scorer's batches let go first (SQLite; see write-gate.ts). */
   gate?: WriteGate;
   /**
-   * A count of wakes that another thread raises along with each wake message (thread.ts): a
-   * message waits until the step ends, the count is seen between its write batches.
+   * Written by the thread that sends the wake messages (thread.ts): [0] counts wakes, raised along
+   * with each message (a message waits until the step's statement in flight is done, the count is
+   * seen at once); [1], when present, is the newest event id a wake announced (0: none).
    */
   wakes?: Int32Array;
   /** Events per incremental run at most (default 10,000). */
@@ -197,6 +198,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     eventBatchSize: options.eventBatchSize ?? 10_000,
     stopping: () => stopRequested,
     eventsWaiting,
+    ...(wakes !== undefined && wakes.length > 1 && { announcedEventId: () => Atomics.load(wakes, 1) }),
     onWake,
     onCommitted: notify,
     ...(options.delivered && { beforeRest: options.delivered }),

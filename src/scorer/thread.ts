@@ -27,7 +27,8 @@ export interface ScorerThread {
   /** Stops the scorer (the current write batch finishes, the lease is released) and the worker. */
   stop(): Promise<void>;
   /** Graph events were committed: the scorer (if it holds the lease) steps now, not at its next poll. */
-  wake(): void;
+  /** Wakes the scorer; `eventId`, when known, is the newest graph event committed. */
+  wake(eventId?: number): void;
 }
 
 /** Messages from the worker (src/scorer/thread-worker.ts). */
@@ -42,7 +43,10 @@ export interface WorkerInput {
   config: Config;
   /** The main thread's count of API write transactions in flight (see write-gate.ts). */
   gate: WriteGate;
-  /** Raised with every wake message, so the scorer sees a wake in the middle of a step. */
+  /**
+   * [0] is raised with every wake message, so the scorer sees a wake in the middle of a step; [1]
+   * is the newest event id a wake announced (see ScorerOptions.wakes).
+   */
   wakes: Int32Array;
 }
 
@@ -72,7 +76,7 @@ export function startScorerThread(options: ScorerThreadOptions): ScorerThread {
     markStarted = resolve;
   });
 
-  const wakes = new Int32Array(new SharedArrayBuffer(4));
+  const wakes = new Int32Array(new SharedArrayBuffer(8));
   const run = () => {
     const current = spawn(options.config, wakes);
     worker = current;
@@ -114,8 +118,12 @@ export function startScorerThread(options: ScorerThreadOptions): ScorerThread {
       return holdsLease;
     },
     started,
-    wake() {
+    wake(eventId) {
       if (stopping) return;
+      // Only this thread writes it; event ids are 32-bit integers.
+      if (eventId !== undefined && eventId > Atomics.load(wakes, 1) && eventId <= 0x7fffffff) {
+        Atomics.store(wakes, 1, eventId);
+      }
       Atomics.add(wakes, 0, 1);
       worker.postMessage({ type: "wake" });
     },

@@ -36,13 +36,13 @@ export function createFollows(
   notify: Pick<Notify, "graphChanged">,
 ) {
   /**
-   * Writes the change and its event; true when something changed. Nothing is written for an
+   * Writes the change and its event; the event's id, or null when nothing changed. Nothing is written for an
    * unknown handle or oneself (the caller tells those apart afterwards). The change is made by
    * handle, so nothing needs reading first: on PostgreSQL it is one statement with its event (no
    * transaction of round trips); on SQLite, a short transaction whose first statement takes the
    * write lock, then the event.
    */
-  async function write(id: number, handle: string, follow: boolean): Promise<boolean> {
+  async function write(id: number, handle: string, follow: boolean): Promise<number | null> {
     const now = new Date();
     if (provider === "postgresql") {
       const change = follow
@@ -52,10 +52,10 @@ export function createFollows(
         : sqltag`DELETE FROM "Follow"
             WHERE "followerId" = ${id}::int AND "followeeId" = (SELECT "id" FROM "User" WHERE "handle" = ${handle})
             RETURNING "followerId" AS "actorId", "followeeId" AS "subjectId"`;
-      const [row] = await db.$queryRaw<{ n: unknown }[]>`
+      const [row] = await db.$queryRaw<{ eventId: unknown }[]>`
         WITH "changes" AS (${change}), ${pgEventsOf("changes", follow ? "FOLLOW" : "UNFOLLOW", now)}
-        SELECT COUNT(*) AS "n" FROM "changes"`;
-      return Number(row?.n) > 0;
+        SELECT MAX("id") AS "eventId" FROM "event"`;
+      return row?.eventId === null || row?.eventId === undefined ? null : Number(row.eventId);
     }
     return transaction(
       db,
@@ -72,13 +72,12 @@ export function createFollows(
               WHERE "followerId" = ${id} AND "followeeId" = (SELECT "id" FROM "User" WHERE "handle" = ${handle})
               RETURNING "followeeId"`;
         const [row] = changed;
-        if (!row) return false;
-        await appendGraphEvent(tx, provider, {
+        if (!row) return null;
+        return appendGraphEvent(tx, provider, {
           kind: follow ? "FOLLOW" : "UNFOLLOW",
           actorId: id,
           subjectId: Number(row.followeeId),
         });
-        return true;
       },
       { startsWithWrite: true },
     );
@@ -87,8 +86,9 @@ export function createFollows(
   async function change(viewer: Viewer | null, rawHandle: string, follow: boolean): Promise<FollowChange> {
     const { id } = requireViewer(viewer);
     const handle = normalizeHandle(rawHandle, "handle");
-    const changed = await write(id, handle, follow);
-    if (changed) notify.graphChanged();
+    const eventId = await write(id, handle, follow);
+    const changed = eventId !== null;
+    if (changed) notify.graphChanged(eventId);
     // Both members in one read, after the change (which wrote nothing for an unknown or own handle).
     const members = await db.user.findMany({ where: { OR: [{ id }, { handle }] } });
     const followee = members.find((member) => member.handle === handle);

@@ -171,7 +171,7 @@ export function createInteractions(
             WHERE "User"."id" = "added"."id" ${throughIndex(provider, "User.id", [...reach.keys()])}`;
         }
         const memberPairs = stored.filter((row) => row.actor !== null && row.target !== null);
-        await appendGraphEvents(
+        const newestEvent = await appendGraphEvents(
           tx,
           provider,
           memberPairs.map((row) => ({
@@ -182,9 +182,9 @@ export function createInteractions(
           })),
         );
         const anonymous = [...reach.values()].reduce((a, b) => a + b, 0);
-        return { recorded: stored.length, duplicateKeys, anonymous, events: memberPairs.length };
+        return { recorded: stored.length, duplicateKeys, anonymous, newestEvent };
       });
-      if (result.events > 0) notify.graphChanged();
+      if (result.newestEvent !== null) notify.graphChanged(result.newestEvent);
       return { recorded: result.recorded, duplicateKeys: result.duplicateKeys, anonymous: result.anonymous };
     },
   };
