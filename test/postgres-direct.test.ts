@@ -1,7 +1,8 @@
 // The scorer's Prisma-free PostgreSQL connection (src/db/postgres-direct.ts), in the PostgreSQL
 // run only: what it writes, Prisma reads as its own and the other way round; Sql values compose as
 // they do for Prisma; transactions commit and roll back, each on a connection of its own, which a
-// statement outside them never joins, and one given up rolls back behind its statement in flight; a taken unique key is recognised; and a list of ids reaches a
+// statement outside them never joins, and one given up rolls back behind its statement in flight;
+// with deferWrites, writes go with the next read or the commit, values intact; a taken unique key is recognised; and a list of ids reaches a
 // table through its index.
 import { sqltag } from "@prisma/client/runtime/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -149,6 +150,50 @@ describe.skipIf(testPostgresUrl === undefined)("the direct PostgreSQL connection
     );
     expect(await count("given-up")).toBe(0);
     expect(await count("after-3")).toBe(1);
+  });
+
+  it("with deferWrites, sends writes with the next read or the commit, their values intact", async () => {
+    const awkward = `it's a \\ "test" $1 ${"\u00e9"}`;
+    const at = new Date(Date.UTC(2026, 10, 27, 13, 14, 15, 160));
+    let held = 0;
+    const seen = await direct.sql.$transaction(
+      async (tx) => {
+        const started = performance.now();
+        held = await tx.$executeRaw`SELECT pg_sleep(0.5)`;
+        await addUser(tx, "deferred-1");
+        await tx.$executeRaw`
+          INSERT INTO "ScoringModel" ("version", "description", "parameters", "status", "createdAt", "activatedAt")
+          VALUES (${77}, ${awkward}, ${JSON.stringify({ note: awkward, share: 0.125 })}::jsonb,
+            ${"DRAFT"}::"ScoringModelStatus", ${at}::timestamp(3), ${null}::timestamp(3))`;
+        // Held, not run: the sleep has not happened yet.
+        expect(performance.now() - started).toBeLessThan(400);
+        // A read in the transaction sees what was held before it.
+        return tx.$queryRaw<
+          { n: bigint }[]
+        >`SELECT COUNT(*) AS "n" FROM "User" WHERE "handle" = ${"deferred-1"}`;
+      },
+      { deferWrites: true },
+    );
+    expect(held).toBe(0);
+    expect(Number(seen[0]?.n)).toBe(1);
+    expect(await count("deferred-1")).toBe(1);
+    const model = await prisma.prisma.scoringModel.findUnique({ where: { version: 77 } });
+    expect(model?.description).toBe(awkward);
+    expect(model?.parameters).toEqual({ note: awkward, share: 0.125 });
+    expect(model?.createdAt.getTime()).toBe(at.getTime());
+    expect(model?.activatedAt).toBeNull();
+
+    // A held write that fails fails the transaction, which leaves nothing behind.
+    await expect(
+      direct.sql.$transaction(
+        async (tx) => {
+          await addUser(tx, "deferred-2");
+          await addUser(tx, "deferred-1");
+        },
+        { deferWrites: true },
+      ),
+    ).rejects.toSatisfy(isUniqueViolation);
+    expect(await count("deferred-2")).toBe(0);
   });
 
   it("fails on a taken unique key in a way the scorer recognises", async () => {

@@ -29,11 +29,13 @@ export interface SqlClient extends SqlQueryable {
   /**
    * Runs `work` in one transaction: committed when it resolves, rolled back when it throws.
    * Prisma applies `maxWait` / `timeout`; the direct connections run a transaction to its end and
-   * ignore them.
+   * ignore them. `deferWrites`: on the direct PostgreSQL connection, writes are sent together with
+   * the next read or the commit, and $executeRaw resolves with 0 (postgres-direct.ts); elsewhere
+   * it changes nothing.
    */
   $transaction<T>(
     work: (tx: SqlQueryable) => Promise<T>,
-    options?: { maxWait?: number; timeout?: number },
+    options?: { maxWait?: number; timeout?: number; deferWrites?: boolean },
   ): Promise<T>;
 }
 

@@ -57,11 +57,11 @@ export interface LeaseOptions {
   holderId: string;
   ttlMs: number;
   now: () => number;
-  /** Which fence to use (see the header); SQLite's by default. */
-  provider?: "sqlite" | "postgresql";
+  /** Which fence to use (see the header). */
+  provider: "sqlite" | "postgresql";
 }
 
-export function createLease({ db, holderId, ttlMs, now, provider = "sqlite" }: LeaseOptions): Lease {
+export function createLease({ db, holderId, ttlMs, now, provider }: LeaseOptions): Lease {
   let held = false;
   let term = 0;
   // Its own transaction: on SQLite the scorer's one connection may be inside a write batch, and a

@@ -522,7 +522,7 @@ export async function writeChanges(
           if (last) await options.checkpoint?.(tx);
           return done;
         },
-        { timeout: transactionTimeoutMs, maxWait: transactionTimeoutMs },
+        { timeout: transactionTimeoutMs, maxWait: transactionTimeoutMs, deferWrites: true },
       );
     const changes = await retryWhileBusy(() => asScorerWrite(options.gate, attempt), busyRetryMs);
     written += changes.length;

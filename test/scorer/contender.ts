@@ -7,7 +7,13 @@ import { createLease } from "../../src/scorer/lease.js";
 
 const [url, holderId] = process.argv.slice(2) as [string, string];
 const database = await connectSqlDatabase(loadConfig({ DATABASE_URL: url }));
-const lease = createLease({ db: database.sql, holderId, ttlMs: 60_000, now: Date.now });
+const lease = createLease({
+  db: database.sql,
+  holderId,
+  ttlMs: 60_000,
+  now: Date.now,
+  provider: database.provider,
+});
 const lines = createInterface({ input: process.stdin });
 console.log("ready");
 for await (const line of lines) {

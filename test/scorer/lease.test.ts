@@ -14,7 +14,7 @@ const scorers: Scorer[] = [];
 const holder = async () => (await t.db.scorerState.findUnique({ where: { id: "main" } }))?.holder ?? null;
 
 function lease(database: Database, holderId: string, ttlMs = 10_000, clock = () => Date.now()) {
-  return createLease({ db: database.prisma, holderId, ttlMs, now: clock });
+  return createLease({ db: database.prisma, holderId, ttlMs, now: clock, provider: database.provider });
 }
 
 /** A process that takes part in a race for the lease (test/scorer/contender.ts). */

@@ -41,6 +41,7 @@ describe("a decay run with events in its snapshot", () => {
     await follow(t.db, a as number, b as number);
     const lease = createLease({
       db: t.scorerDatabase.sql,
+      provider: t.scorerDatabase.provider,
       holderId: "run-test",
       ttlMs: 60_000,
       now: () => Date.now(),
@@ -98,6 +99,7 @@ describe("an incremental run", () => {
     );
     const lease = createLease({
       db: t.scorerDatabase.sql,
+      provider: t.scorerDatabase.provider,
       holderId: "ripple-test",
       ttlMs: 60_000,
       now: () => Date.now(),

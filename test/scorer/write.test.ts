@@ -75,7 +75,13 @@ describe("writeChanges", () => {
     // Visibility travels with each change (the publisher authorizes events by it).
     await db.user.update({ where: { id: ids.dee as number }, data: { scoreVisibility: "PUBLIC" } });
     await db.user.update({ where: { id: ids.ann as number }, data: { scoreVisibility: "MEMBERS" } });
-    lease = createLease({ db: database.sql, holderId: "write-test", ttlMs: 60_000, now: Date.now });
+    lease = createLease({
+      db: database.sql,
+      holderId: "write-test",
+      ttlMs: 60_000,
+      now: Date.now,
+      provider: database.provider,
+    });
     expect(await lease.acquire()).toBe(true);
   }, 60_000);
 
