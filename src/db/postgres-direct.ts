@@ -20,9 +20,9 @@
 // with 0 (its count unknown), and sent with the transaction's next $queryRaw or its COMMIT, as one
 // simple-protocol query with the values written in as quoted literals (untyped, as bound text
 // values are; pg.escapeLiteral). A write batch of a dozen statements then takes five round trips
-// instead of up to fourteen, each a wake-up of two processes on a busy machine; planning each statement
-// again costs less. A held write that fails fails the statement it went with. Only for work that
-// never looks at a write's count.
+// instead of up to fourteen, each a wake-up of two processes on a busy machine; planning each
+// statement again costs less. A held write that fails fails the read or the COMMIT it went with.
+// Only for work that never looks at a write's count.
 import type { Sql } from "@prisma/client/runtime/client";
 import pg from "pg";
 import { type SqlClient, type SqlDatabase, type SqlQueryable, sqlOf } from "./sql-client.js";

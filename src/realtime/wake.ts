@@ -6,8 +6,9 @@
 // an instance's own wake in process (pubsub.ts), so it does not wait for a round trip to Redis, nor
 // for a Redis that is down. Commits in the same turn of the event loop make one wake, sent once
 // they have all committed. A wake carries the newest event id its commits wrote, when the service
-// knew it: a scorer busy with older events then knows newer ones wait without asking the database. The poll stays as the safety net: a lost wake (a Redis hiccup, a
-// subscription that overflowed and is re-opened) delays a change by one poll.
+// knew it: a scorer busy with older events then knows newer ones wait without asking the database.
+// The poll stays as the safety net: a lost wake (a Redis hiccup, a subscription that overflowed
+// and is re-opened) delays a change by one poll.
 import type { Logger } from "../logger.js";
 import type { SwayPubSub } from "./pubsub.js";
 

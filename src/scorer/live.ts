@@ -3,8 +3,9 @@
 //
 // Events name rows (GraphEvent.refId → Interaction / Endorsement) or members; interactions come
 // with their events (events.ts), endorsements are read in one IN query per batch. Members who
-// registered since the last batch are added before the batch is applied. An ERASURE event names nobody (no row may name an erased member), so the
-// erased are found by comparing the members known with the User table. What the state cannot
+// registered since the last batch are added before the batch is applied. An ERASURE event names
+// nobody (no row may name an erased member), so the erased are found by comparing the members
+// known with the User table. What the state cannot
 // follow incrementally (a topic it has not seen) asks for a rebuild from a fresh snapshot.
 import { sqltag } from "@prisma/client/runtime/client";
 import { interactionKindCodes } from "../scoring/community.js";
@@ -125,12 +126,10 @@ export class LiveState {
   };
 
   /**
-   * Applies a batch of events in order; "rebuild" (having applied nothing that matters, since the
-   * caller then discards this state) when one of them cannot be followed incrementally.
-   */
-  /**
-   * Applies `events` (with their interactions, as readPendingEvents reads them). `newestMemberId`,
-   * when known, is the highest member id as the events were read: no newer member, no query.
+   * Applies a batch of events in order (with their interactions, as readPendingEvents reads them);
+   * "rebuild" (having applied nothing that matters, since the caller then discards this state)
+   * when one of them cannot be followed incrementally. `newestMemberId`, when known, is the highest
+   * member id as the events were read: no newer member, no query for them.
    */
   async apply(
     db: Queryable,

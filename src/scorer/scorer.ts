@@ -59,8 +59,8 @@ export interface ScorerOptions {
   gate?: WriteGate;
   /**
    * Written by the thread that sends the wake messages (thread.ts): [0] counts wakes, raised along
-   * with each message (a message waits until the step's statement in flight is done, the count is
-   * seen at once); [1], when present, is the newest event id a wake announced (0: none).
+   * with each message (a message waits while this thread computes, the count is seen at once);
+   * [1], when present, is the newest event id a wake announced (0: none).
    */
   wakes?: Int32Array;
   /** Events per incremental run at most (default 10,000). */

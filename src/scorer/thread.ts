@@ -26,8 +26,10 @@ export interface ScorerThread {
   readonly started: Promise<void>;
   /** Stops the scorer (the current write batch finishes, the lease is released) and the worker. */
   stop(): Promise<void>;
-  /** Graph events were committed: the scorer (if it holds the lease) steps now, not at its next poll. */
-  /** Wakes the scorer; `eventId`, when known, is the newest graph event committed. */
+  /**
+   * Graph events were committed (up to `eventId`, when known): the scorer (if it holds the lease)
+   * steps now, not at its next poll.
+   */
   wake(eventId?: number): void;
 }
 

@@ -492,8 +492,8 @@ const busyRetryMs = 30_000;
  * statement rather than a whole batch; with `onWake`, for none); except that, unless
  * `restMayWaitAtOnce`, the first batch of the rest is written whole and is the last (the ripple
  * always makes progress). `checkpoint` shares the last transaction written, and is left out when
- * the run stops early. A batch that finds SQLite's write lock busy is rolled back whole and run again (the fence
- * first, as always), so a busy API costs a wait, not the live state.
+ * the run stops early. A batch that finds SQLite's write lock busy is rolled back whole and run
+ * again (the fence first, as always), so a busy API costs a wait, not the live state.
  */
 export async function writeChanges(
   database: Pick<SqlDatabase, "sql" | "provider">,

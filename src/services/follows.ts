@@ -36,11 +36,11 @@ export function createFollows(
   notify: Pick<Notify, "graphChanged">,
 ) {
   /**
-   * Writes the change and its event; the event's id, or null when nothing changed. Nothing is written for an
-   * unknown handle or oneself (the caller tells those apart afterwards). The change is made by
-   * handle, so nothing needs reading first: on PostgreSQL it is one statement with its event (no
-   * transaction of round trips); on SQLite, a short transaction whose first statement takes the
-   * write lock, then the event.
+   * Writes the change and its event; the event's id, or null when nothing changed. Nothing is
+   * written for an unknown handle or oneself (the caller tells those apart afterwards). The change
+   * is made by handle, so nothing needs reading first: on PostgreSQL it is one statement with its
+   * event (no transaction of round trips); on SQLite, a short transaction whose first statement
+   * takes the write lock, then the event.
    */
   async function write(id: number, handle: string, follow: boolean): Promise<number | null> {
     const now = new Date();
