@@ -60,7 +60,7 @@ export interface ScorerOptions {
   /**
    * Written by the thread that sends the wake messages (thread.ts): [0] counts wakes, raised along
    * with each message (a message waits while this thread computes, the count is seen at once);
-   * [1], when present, is the newest event id a wake announced (0: none).
+   * [1] is the newest event id a wake announced (0: none).
    */
   wakes?: Int32Array;
   /** Events per incremental run at most (default 10,000). */
@@ -181,11 +181,9 @@ export function createScorer(options: ScorerOptions): Scorer {
   /** Told of a wake that comes while a step runs (see RunOptions.onWake). */
   const wakeListeners = new Set<() => void>();
   const onWake = (listener: () => void) => {
-    // Each registration its own entry, even of the same function.
-    const entry = () => listener();
-    wakeListeners.add(entry);
+    wakeListeners.add(listener);
     return () => {
-      wakeListeners.delete(entry);
+      wakeListeners.delete(listener);
     };
   };
 
@@ -198,7 +196,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     eventBatchSize: options.eventBatchSize ?? 10_000,
     stopping: () => stopRequested,
     eventsWaiting,
-    ...(wakes !== undefined && wakes.length > 1 && { announcedEventId: () => Atomics.load(wakes, 1) }),
+    ...(wakes !== undefined && { announcedEventId: () => Atomics.load(wakes, 1) }),
     onWake,
     onCommitted: notify,
     ...(options.delivered && { beforeRest: options.delivered }),
