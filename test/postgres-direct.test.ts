@@ -131,15 +131,16 @@ describe.skipIf(testPostgresUrl === undefined)("the direct PostgreSQL connection
     await expect(
       direct.sql.$transaction(async (tx) => {
         await addUser(tx, "given-up");
-        statement = tx.$queryRaw`SELECT pg_sleep(1)`;
+        statement = tx.$queryRaw`SELECT pg_sleep(30)`;
         statement.catch(() => {});
         throw new Error("not waiting for it");
       }),
     ).rejects.toThrow("not waiting for it");
-    // The caller went on before the statement was done...
+    // The caller went on at once; the statement left behind was cancelled, not waited for...
     expect(performance.now() - started).toBeLessThan(900);
-    await statement;
-    // ...which then rolled back, and its connection came back: the pool's three all serve again.
+    await expect(statement).rejects.toThrow(/cancel/);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    // ...the transaction rolled back, and its connection came back: the pool's three all serve again.
     await Promise.all(
       ["after-1", "after-2", "after-3"].map((handle) =>
         direct.sql.$transaction(async (tx) => {

@@ -13,8 +13,9 @@
 // A small pool (three connections by default), all opened at once and kept: a transaction holds
 // one connection to its end, and a statement outside a transaction never joins one. A transaction
 // whose work throws is rolled back in the background, so the caller need not wait for a statement
-// the work stopped waiting for (write.ts gives up a batch of network moves that way); its
-// connection returns to the pool once the rollback is done.
+// the work stopped waiting for (write.ts gives up a batch of network moves that way). Such a
+// statement is cancelled rather than left to finish, and the connection returns to the pool once
+// the rollback is done.
 //
 // `deferWrites` (the scorer's write transactions): each $executeRaw is held, resolving at once
 // with 0 (its count unknown), and sent with the transaction's next $queryRaw or its COMMIT, as one
@@ -40,6 +41,31 @@ const maxNamedStatements = 500;
 
 /** `timestamp` (without time zone) as written: UTC. */
 const timestampOid = 1114;
+
+/** What statements are sent through: the pool, or one connection's statements (watched). */
+interface Sendable {
+  query(config: pg.QueryConfig | string): Promise<pg.QueryResult>;
+}
+
+/** A connection's statements, each kept in `running` until it has settled. */
+function watched(connection: pg.PoolClient): Sendable & { running: ReadonlySet<Promise<unknown>> } {
+  const running = new Set<Promise<unknown>>();
+  return {
+    running,
+    query(config) {
+      const statement = connection.query(config);
+      running.add(statement);
+      const forget = () => running.delete(statement);
+      statement.then(forget, forget);
+      return statement;
+    },
+  };
+}
+
+/** The connection's server process id, from the server's BackendKeyData (pg keeps it). */
+function backendPid(connection: pg.PoolClient): number {
+  return (connection as unknown as { processID: number }).processID;
+}
 
 function bindable(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
@@ -90,7 +116,7 @@ export function openPostgresDirect(url: string, options: PostgresDirectOptions =
     }
     return { ...(name !== undefined && { name }), text, values: values.map(bindable) };
   };
-  const queryableOn = (target: pg.Pool | pg.PoolClient): SqlQueryable => ({
+  const queryableOn = (target: Sendable): SqlQueryable => ({
     async $queryRaw<T>(query: TemplateStringsArray | Sql, ...values: unknown[]) {
       const { text, values: bound } = sqlOf(query, values);
       return (await target.query(config(text, bound))).rows as T;
@@ -105,7 +131,7 @@ export function openPostgresDirect(url: string, options: PostgresDirectOptions =
    * A transaction whose writes wait to go with its next read, or with the COMMIT: see
    * `deferWrites` in the header. BEGIN goes with the first of them.
    */
-  const deferredOn = (connection: pg.PoolClient) => {
+  const deferredOn = (connection: Sendable) => {
     const held: string[] = ["BEGIN"];
     /** Sends what is held and then `text`, in one simple query; the last statement's result. */
     const send = async (text: string) => {
@@ -129,6 +155,30 @@ export function openPostgresDirect(url: string, options: PostgresDirectOptions =
     return { tx, send };
   };
 
+  /**
+   * Rolls back, in the background, a transaction whose work threw, and then returns its connection
+   * to the pool (or, if even that failed, closes it). A statement still running is cancelled first
+   * (pg_cancel_backend from another connection): the work stopped waiting for it, and all it would
+   * do is compete with what runs next. The rollback goes once the statements are done, so that
+   * nothing is queued behind a running one (which pg 9 refuses).
+   */
+  const rollBackBehind = (connection: pg.PoolClient, running: ReadonlySet<Promise<unknown>>) => {
+    const cancelled =
+      running.size === 0
+        ? Promise.resolve()
+        : pool.query("SELECT pg_cancel_backend($1)", [backendPid(connection)]).then(
+            () => Promise.allSettled(running),
+            // Not cancelled (no connection to send it from): the statements finish on their own.
+            () => Promise.allSettled(running),
+          );
+    void cancelled
+      .then(() => connection.query("ROLLBACK"))
+      .then(
+        () => connection.release(),
+        (rollbackError: Error) => connection.release(rollbackError),
+      );
+  };
+
   const client: SqlClient = {
     ...queryableOn(pool),
     async $queryRawUnsafe<T>(query: string, ...values: unknown[]) {
@@ -139,24 +189,20 @@ export function openPostgresDirect(url: string, options: PostgresDirectOptions =
       options?: { deferWrites?: boolean },
     ): Promise<T> {
       const connection = await pool.connect();
-      const deferred = options?.deferWrites ? deferredOn(connection) : undefined;
+      const statements = watched(connection);
+      const deferred = options?.deferWrites ? deferredOn(statements) : undefined;
       let value: T;
       try {
         if (deferred) {
           value = await work(deferred.tx);
           await deferred.send("COMMIT");
         } else {
-          await connection.query("BEGIN");
-          value = await work(queryableOn(connection));
-          await connection.query("COMMIT");
+          await statements.query("BEGIN");
+          value = await work(queryableOn(statements));
+          await statements.query("COMMIT");
         }
       } catch (error) {
-        // Queued behind any statement still running; a connection that could not even roll back
-        // is closed rather than reused.
-        connection.query("ROLLBACK").then(
-          () => connection.release(),
-          (rollbackError: Error) => connection.release(rollbackError),
-        );
+        rollBackBehind(connection, statements.running);
         throw error;
       }
       connection.release();

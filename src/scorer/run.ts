@@ -17,7 +17,7 @@
 //   own events' members. So a new event waits for one small transaction, not for the whole ripple.
 //   On PostgreSQL, where the API commits while a scorer transaction is open, it does not even wait
 //   for that one: the transaction of the rest in progress is given up at once, its statement in
-//   flight left to finish and roll back on its own connection while the next run starts; and the
+//   flight cancelled and rolled back on its own connection while the next run starts; and the
 //   first one need not be written either, unless the run before wrote none of the rest (so the
 //   ripple still gets on). On SQLite no API write commits during a scorer transaction.
 //   The checkpoint commits with the last transaction written. A run that stopped early for newer

@@ -66,7 +66,8 @@ export interface WriteOptions {
   /**
    * Calls the listener at the scorer's next wake; returns what cancels it. With it (and woken), a
    * batch that may be cut short is cut short during a statement too: the run stops waiting for
-   * it, and the transaction rolls back once the statement is done, on its own connection.
+   * it, and the transaction rolls back on its own connection (on PostgreSQL the statement is
+   * cancelled first: postgres-direct.ts).
    */
   onWake?(listener: () => void): () => void;
   /**
@@ -426,7 +427,8 @@ class BatchCutShort extends Error {
  * `tx` for a batch that newer events may cut short: before each statement, once `options.woken`
  * says the scorer was woken, asks `yieldRest` (at most until it says no) and throws BatchCutShort
  * when it says yes. With `options.onWake`, a wake during a statement is asked about at once, and a
- * yes throws BatchCutShort without waiting for the statement, which is left to finish on its own.
+ * yes throws BatchCutShort without waiting for the statement, which the transaction's rollback
+ * cancels.
  */
 function cutShortBy(tx: Queryable, options: WriteOptions): Queryable {
   const { woken, yieldRest, onWake } = options;
