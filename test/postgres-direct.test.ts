@@ -197,6 +197,42 @@ describe.skipIf(testPostgresUrl === undefined)("the direct PostgreSQL connection
     expect(await count("deferred-2")).toBe(0);
   });
 
+  it("with deferWrites, sends the reads asked for in one turn together, each with its own rows", async () => {
+    // statement_timestamp() is when the server received the query message: the same for every
+    // statement of one simple query, later for a query sent after an answer came back.
+    type Stamp = { at: Date; handle: string | null }[];
+    const stamp = (tx: SqlQueryable, handle: string) =>
+      tx.$queryRaw<Stamp>`SELECT statement_timestamp() AS "at", (SELECT "handle" FROM "User" WHERE "handle" = ${handle}) AS "handle"`;
+    const [together, apart] = await direct.sql.$transaction(
+      async (tx) => {
+        await addUser(tx, "together-1");
+        const both = await Promise.all([stamp(tx, "together-1"), stamp(tx, "nobody")]);
+        await tx.$queryRaw`SELECT pg_sleep(0.01)`;
+        return [both, await stamp(tx, "together-1")] as const;
+      },
+      { deferWrites: true },
+    );
+    const [first, second] = together;
+    expect(first?.[0]?.handle).toBe("together-1");
+    expect(second?.[0]?.handle).toBeNull();
+    expect(first?.[0]?.at.getTime()).toBe(second?.[0]?.at.getTime());
+    expect(apart[0]?.at.getTime()).toBeGreaterThan(first?.[0]?.at.getTime() as number);
+
+    // A failing statement fails every read it went with.
+    const results = await direct.sql
+      .$transaction(
+        (tx) =>
+          Promise.allSettled([
+            stamp(tx, "nobody"),
+            tx.$queryRaw`SELECT 1 / 0 AS "never"`,
+            stamp(tx, "nobody"),
+          ]),
+        { deferWrites: true },
+      )
+      .catch(() => null);
+    expect(results?.map((result) => result.status)).toEqual(["rejected", "rejected", "rejected"]);
+  });
+
   it("fails on a taken unique key in a way the scorer recognises", async () => {
     const error = await addUser(direct.sql, "kept").then(
       () => null,

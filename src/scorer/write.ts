@@ -357,20 +357,29 @@ async function appendHistory(tx: Queryable, provider: Provider, changes: Move[],
   return historyIds;
 }
 
-/** Writes one batch of changed members inside `tx` and returns their changes. */
-async function writeBatch(tx: Queryable, members: number[], context: Context): Promise<ScoreChange[]> {
+/**
+ * Writes one batch of changed members inside `tx` and returns their changes. `fenced` is the
+ * transaction's fence, asked for in the same turn as the batch's two reads: on PostgreSQL the
+ * three go in one round trip (postgres-direct.ts), the fence first.
+ */
+async function writeBatch(
+  tx: Queryable,
+  members: number[],
+  context: Context,
+  fenced: Promise<void>,
+): Promise<ScoreChange[]> {
   const { source, model, options, provider } = context;
-  const stored = await readStored(
-    tx,
-    provider,
-    members.map((v) => source.userId(v)),
-  );
+  const asked = members.map((v) => source.userId(v));
+  // A member without a stored score has no stored explanation either (its rows belong to the score).
+  const [, stored, before] = await Promise.all([
+    fenced,
+    readStored(tx, provider, asked),
+    storedExplanations(tx, provider, asked),
+  ]);
   // A member erased since the scores were computed has no User row left: nothing to write.
   const batch = members.filter((v) => stored.has(source.userId(v)));
   if (batch.length === 0) return [];
   const userIds = batch.map((v) => source.userId(v));
-  const scored = userIds.filter((id) => !Number.isNaN(stored.get(id)?.value));
-  const before = await storedExplanations(tx, provider, scored);
   const explanations = batch.map((v) => source.explanation(v));
   await upsertScores(tx, batch, stored, context);
   await replaceExplanations(tx, provider, userIds, explanations, before);
@@ -520,9 +529,10 @@ export async function writeChanges(
     const attempt = () =>
       database.sql.$transaction(
         async (tx) => {
-          await options.beforeBatch(tx);
+          const fenced = options.beforeBatch(tx);
+          if (batch.length === 0) await fenced;
           const target = mayBeCutShort ? cutShortBy(tx, options) : tx;
-          const done = batch.length > 0 ? await writeBatch(target, batch, context) : [];
+          const done = batch.length > 0 ? await writeBatch(target, batch, context, fenced) : [];
           if (last) await options.checkpoint?.(tx);
           return done;
         },
