@@ -233,6 +233,28 @@ describe.skipIf(testPostgresUrl === undefined)("the direct PostgreSQL connection
     expect(results?.map((result) => result.status)).toEqual(["rejected", "rejected", "rejected"]);
   });
 
+  it("with deferWrites, sends nothing more once the work threw, not even a read it asked for", async () => {
+    let late: Promise<unknown> | undefined;
+    await expect(
+      direct.sql.$transaction(
+        async (tx) => {
+          await addUser(tx, "never-sent");
+          // Asked for in the turn the work fails: it would have gone out a moment later.
+          late = tx.$queryRaw`SELECT COUNT(*) FROM "User"`;
+          late.catch(() => {});
+          throw new Error("failed");
+        },
+        { deferWrites: true },
+      ),
+    ).rejects.toThrow("failed");
+    await expect(late).rejects.toThrow("the transaction has ended");
+    // The connection was rolled back and returned: the pool's three all serve again.
+    await Promise.all(
+      [1, 2, 3].map(() => direct.sql.$transaction((tx) => tx.$queryRaw`SELECT pg_sleep(0.05)`)),
+    );
+    expect(await count("never-sent")).toBe(0);
+  });
+
   it("fails on a taken unique key in a way the scorer recognises", async () => {
     const error = await addUser(direct.sql, "kept").then(
       () => null,

@@ -139,10 +139,13 @@ export function openPostgresDirect(url: string, options: PostgresDirectOptions =
     let scheduled = false;
     /** One simple query at a time: a batch asked for while one runs goes after it. */
     let sending: Promise<void> = Promise.resolve();
+    /** Set once the transaction failed: nothing more is sent but its rollback. */
+    let ended = false;
     const sendQueued = async () => {
       const batch = queued;
       queued = [];
       try {
+        if (ended) throw new Error("the transaction has ended");
         const answer = (await connection.query(
           batch.map((statement) => statement.text).join(";\n"),
         )) as unknown as pg.QueryResult | pg.QueryResult[];
@@ -179,24 +182,35 @@ export function openPostgresDirect(url: string, options: PostgresDirectOptions =
         return 0;
       },
     };
-    return { tx, send };
+    /** Sends nothing more; resolves once what was sent is done. */
+    const end = () => {
+      ended = true;
+      return sending;
+    };
+    return { tx, send, end };
   };
 
   /**
    * Rolls back, in the background, a transaction whose work threw, and then returns its connection
    * to the pool (or, if even that failed, closes it). A statement still running is cancelled first
    * (pg_cancel_backend from another connection): the work stopped waiting for it, and all it would
-   * do is compete with what runs next. The rollback goes once the statements are done, so that
-   * nothing is queued behind a running one (which pg 9 refuses).
+   * do is compete with what runs next. The rollback goes once the statements are done (`sent`:
+   * what a deferred transaction still had on its way), so that nothing is queued behind a running
+   * one (which pg 9 refuses).
    */
-  const rollBackBehind = (connection: pg.PoolClient, running: ReadonlySet<Promise<unknown>>) => {
+  const rollBackBehind = (
+    connection: pg.PoolClient,
+    running: ReadonlySet<Promise<unknown>>,
+    sent: Promise<void>,
+  ) => {
+    const done = Promise.allSettled([...running, sent]);
     const cancelled =
       running.size === 0
-        ? Promise.resolve()
+        ? done
         : pool.query("SELECT pg_cancel_backend($1)", [backendPid(connection)]).then(
-            () => Promise.allSettled(running),
+            () => done,
             // Not cancelled (no connection to send it from): the statements finish on their own.
-            () => Promise.allSettled(running),
+            () => done,
           );
     void cancelled
       .then(() => connection.query("ROLLBACK"))
@@ -229,7 +243,7 @@ export function openPostgresDirect(url: string, options: PostgresDirectOptions =
           await statements.query("COMMIT");
         }
       } catch (error) {
-        rollBackBehind(connection, statements.running);
+        rollBackBehind(connection, statements.running, deferred?.end() ?? Promise.resolve());
         throw error;
       }
       connection.release();
