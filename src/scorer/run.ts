@@ -59,8 +59,8 @@ export interface RunOptions {
    * Members per write transaction of an incremental run's network moves (default batchSize): newer
    * events wait for at most one of these once the run's own members are written, so it is kept
    * small. The events' own members go in transactions of batchSize: one transaction rather than two
-   * for a batch of a hundred events (on PostgreSQL, their last member's event reached its subscriber
-   * about 6 ms sooner at p99 under bench:live A).
+   * for a batch of a hundred events, so the last of them waits less (bench:live A on PostgreSQL:
+   * BENCHMARKS.md, fourteenth session).
    */
   incrementalBatchSize?: number;
   /** Events per incremental run at most. */
