@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLease } from "../../src/scorer/lease.js";
 import { loadCommunity } from "../../src/scorer/load.js";
-import { createRunner, ScorerStoppingError } from "../../src/scorer/run.js";
+import { createRunner, type RunOptions, ScorerStoppingError } from "../../src/scorer/run.js";
 import type { ScoreChange } from "../../src/scorer/write.js";
 import { defaultModel } from "../../src/scoring/model.js";
 import { recomputeAll } from "../../src/scoring/recompute.js";
@@ -79,37 +79,11 @@ describe("a decay run with events in its snapshot", () => {
 
 describe("an incremental run", () => {
   it("writes its events' members in transactions of batchSize, its network moves in ones of incrementalBatchSize", async () => {
-    const handles = Array.from({ length: 40 }, (_, i) => `sizes${i}`);
-    const ids = Object.values(await addMembers(t.db, handles));
-    const id = (i: number) => ids[i % ids.length] as number;
-    await addFollows(
-      t.db,
-      ids.flatMap((_, i) => [1, 3, 7].map((step) => [id(i), id(i + step)] as [number, number])),
-    );
-    const lease = createLease({
-      db: t.scorerDatabase.sql,
-      provider: t.scorerDatabase.provider,
-      holderId: "sizes-test",
-      ttlMs: 60_000,
-      now: () => Date.now(),
-    });
-    expect(await lease.acquire()).toBe(true);
-    const committed: ScoreChange[][] = [];
-    const runner = createRunner({
-      database: t.scorerDatabase,
-      lease,
-      now: () => now,
+    const { id, runner, lease, committed } = await scoredCommunity("sizes", {
       batchSize: 8,
       incrementalBatchSize: 2,
-      eventBatchSize: 8,
-      stopping: () => false,
       eventsWaiting: () => false,
-      onCommitted: async (changes) => {
-        committed.push(changes);
-      },
     });
-    await runner.recompute({ kind: "decay" });
-    committed.length = 0;
     // Eight new followers for eight members: eight subjects, more than one batch of the ripple.
     const subjects = new Set<number>();
     for (let i = 0; i < 8; i++) {
@@ -129,16 +103,15 @@ describe("an incremental run", () => {
   });
 
   /**
-   * 40 members who follow three others each, fully scored; then 8 of them follow member 0, and
-   * member 20 follows member 30. A run applies at most 8 events.
+   * 40 members who follow three others each, fully scored by a runner that applies at most 8
+   * events a run and records what each transaction committed.
    */
-  async function community(
+  async function scoredCommunity(
     prefix: string,
-    options: {
-      waiting: () => boolean;
-      stopping?: (committed: ScoreChange[][]) => boolean;
-      onWake?: (listener: () => void) => () => void;
-    },
+    options: Pick<RunOptions, "batchSize"> &
+      Partial<Pick<RunOptions, "incrementalBatchSize" | "eventsWaiting" | "onWake">> & {
+        stopping?: (committed: ScoreChange[][]) => boolean;
+      },
   ) {
     const handles = Array.from({ length: 40 }, (_, i) => `${prefix}${i}`);
     const ids = Object.values(await addMembers(t.db, handles));
@@ -156,23 +129,43 @@ describe("an incremental run", () => {
     });
     expect(await lease.acquire()).toBe(true);
     const committed: ScoreChange[][] = [];
+    const { stopping, ...runOptions } = options;
     const runner = createRunner({
+      ...runOptions,
       database: t.scorerDatabase,
       lease,
       now: () => now,
-      batchSize: 2,
       eventBatchSize: 8,
-      stopping: () => options.stopping?.(committed) ?? false,
-      eventsWaiting: options.waiting,
-      ...(options.onWake && { onWake: options.onWake }),
+      stopping: () => stopping?.(committed) ?? false,
       onCommitted: async (changes) => {
         committed.push(changes);
       },
     });
     await runner.recompute({ kind: "decay" });
+    committed.length = 0;
+    return { ids, id, runner, lease, committed };
+  }
+
+  /**
+   * scoredCommunity (transactions of 2 members); then 8 of its members follow member 0, and
+   * member 20 follows member 30.
+   */
+  async function community(
+    prefix: string,
+    options: {
+      waiting: () => boolean;
+      stopping?: (committed: ScoreChange[][]) => boolean;
+      onWake?: (listener: () => void) => () => void;
+    },
+  ) {
+    const { ids, id, runner, lease, committed } = await scoredCommunity(prefix, {
+      batchSize: 2,
+      eventsWaiting: options.waiting,
+      ...(options.stopping && { stopping: options.stopping }),
+      ...(options.onWake && { onWake: options.onWake }),
+    });
     /** The checkpoint before the nine events below. */
     const checkpointed = await checkpoint(t.db);
-    committed.length = 0;
     const named = new Set([id(0)]);
     for (let i = 11; i <= 18; i++) {
       await follow(t.db, id(i), id(0));
