@@ -32,7 +32,7 @@ import { type SqlClient, type SqlDatabase, type SqlQueryable, sqlOf } from "./sq
 export interface PostgresDirectOptions {
   /**
    * Connections in the pool (default 3: a write transaction, one given up and still rolling back,
-   * and the lease beside them).
+   * and the lease, or the cancel of the one given up, beside them).
    */
   poolSize?: number;
 }

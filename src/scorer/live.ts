@@ -12,7 +12,7 @@ import { interactionKindCodes } from "../scoring/community.js";
 import { type LiveOptions, LiveScores } from "../scoring/incremental.js";
 import type { ModelParameters } from "../scoring/model.js";
 import { type Cause, namedCauses } from "./causes.js";
-import type { EventInteraction, GraphEventRow } from "./events.js";
+import type { GraphEventRow } from "./events.js";
 import {
   type DenseIndex,
   denseIndex,
@@ -128,21 +128,17 @@ export class LiveState {
   /**
    * Applies a batch of events in order (with their interactions, as readPendingEvents reads them);
    * "rebuild" (having applied nothing that matters, since the caller then discards this state)
-   * when one of them cannot be followed incrementally. `newestMemberId`, when known, is the highest
-   * member id as the events were read: no newer member, no query for them.
+   * when one of them cannot be followed incrementally. `newestMemberId` is the highest member id
+   * as the events were read: no newer member, no query for them.
    */
   async apply(
     db: Queryable,
     provider: Provider,
     events: readonly GraphEventRow[],
-    { newestMemberId }: { newestMemberId?: number } = {},
+    newestMemberId: number,
   ): Promise<"applied" | "rebuild"> {
     // The erased member's own events went with them (cascade): only their absence is left.
     if (events.some((event) => event.kind === "ERASURE")) await this.removeErasedMembers(db);
-    const interactions = new Map<number, EventInteraction>();
-    for (const event of events) {
-      if (event.interaction && event.refId !== null) interactions.set(event.refId, event.interaction);
-    }
     const endorsements = await rowsById<EndorsementRow>(
       db,
       provider,
@@ -158,7 +154,7 @@ export class LiveState {
             ? [e.actorId]
             : [],
       ),
-      ...[...interactions.values()].flatMap((row) => [row.actorId, row.targetId]),
+      ...events.flatMap((e) => (e.interaction ? [e.interaction.actorId, e.interaction.targetId] : [])),
       ...[...endorsements.values()].flatMap((row) => [Number(row.endorserId), Number(row.endorseeId)]),
     ]);
     const member = (id: number | null) => (id === null ? -1 : this.members.indexOf(id));
@@ -174,7 +170,7 @@ export class LiveState {
           else this.live.unfollow(actor, subject);
           break;
         case "INTERACTION": {
-          const row = interactions.get(event.refId ?? -1);
+          const row = event.interaction;
           if (!row) break;
           const a = member(row.actorId);
           const b = member(row.targetId);
@@ -227,11 +223,11 @@ export class LiveState {
   private async addNewMembers(
     db: Queryable,
     provider: Provider,
-    newestMemberId: number | undefined,
+    newestMemberId: number,
     named: readonly (number | null)[],
   ): Promise<void> {
     const ids: number[] = [];
-    if (newestMemberId === undefined || newestMemberId > this.members.maxId) {
+    if (newestMemberId > this.members.maxId) {
       const rows = await db.$queryRaw<{ id: unknown }[]>`
         SELECT "id" FROM "User" WHERE "id" > ${this.members.maxId} ORDER BY "id"`;
       ids.push(...rows.map((row) => Number(row.id)));

@@ -198,15 +198,13 @@ export function createRunner(options: RunOptions): Runner {
       first?: number;
       yieldRest?: () => Promise<boolean>;
       restMayWaitAtOnce?: boolean;
-      /** Members per transaction, when not options.batchSize. */
+      /** Members per transaction after the first ones, when not options.batchSize. */
       batchSize?: number;
-      /** Members per transaction of the first ones, when not batchSize. */
-      firstBatchSize?: number;
     },
   ) => {
     const written = await writeChanges(options.database, current.source, changed, current.model, {
       batchSize: run.batchSize ?? options.batchSize,
-      ...(run.firstBatchSize !== undefined && { firstBatchSize: run.firstBatchSize }),
+      firstBatchSize: options.batchSize,
       now: run.at,
       reasonOf: run.reasonOf ?? reasonsFor(run.trigger),
       async beforeBatch(tx: Queryable) {
@@ -308,9 +306,12 @@ export function createRunner(options: RunOptions): Runner {
       const { events } = batch;
       const term = requireLease(options.lease);
       const started = performance.now();
-      const outcome = await current.apply(options.database.sql, options.database.provider, events, {
-        newestMemberId: batch.newestMemberId,
-      });
+      const outcome = await current.apply(
+        options.database.sql,
+        options.database.provider,
+        events,
+        batch.newestMemberId,
+      );
       if (outcome === "rebuild") return "rebuild";
       appliedThrough = (events[events.length - 1] as GraphEventRow).id;
       const load = since(started);
@@ -330,7 +331,6 @@ export function createRunner(options: RunOptions): Runner {
         yieldRest: () => newerEventsWaiting(checkpoint),
         restMayWaitAtOnce: apiCommitsAlongside && !restStalled,
         batchSize: options.incrementalBatchSize ?? options.batchSize,
-        firstBatchSize: options.batchSize,
       });
       deferred = new Map(
         changed.slice(written.written).map((v) => [v, reasonOf(current.members.idOf(v), false)]),
