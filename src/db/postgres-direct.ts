@@ -32,7 +32,8 @@ import { type SqlClient, type SqlDatabase, type SqlQueryable, sqlOf } from "./sq
 export interface PostgresDirectOptions {
   /**
    * Connections in the pool (default 3: a write transaction, one given up and still rolling back,
-   * and the lease, or the cancel of the one given up, beside them).
+   * and the lease, or the cancel of the one given up, beside them; the scorer thread opens 4, for
+   * a second write transaction at once).
    */
   poolSize?: number;
 }

@@ -63,6 +63,8 @@ export interface RunOptions {
    * BENCHMARKS.md, fourteenth session).
    */
   incrementalBatchSize?: number;
+  /** An incremental run's own members go in up to this many transactions at once (default 1; see WriteOptions.firstConcurrency). */
+  concurrentWrites?: number;
   /** Events per incremental run at most. */
   eventBatchSize: number;
   /** Checked before every write transaction: a stopping scorer leaves the rest for its successor. */
@@ -205,6 +207,7 @@ export function createRunner(options: RunOptions): Runner {
     const written = await writeChanges(options.database, current.source, changed, current.model, {
       batchSize: run.batchSize ?? options.batchSize,
       firstBatchSize: options.batchSize,
+      ...(options.concurrentWrites !== undefined && { firstConcurrency: options.concurrentWrites }),
       now: run.at,
       reasonOf: run.reasonOf ?? reasonsFor(run.trigger),
       async beforeBatch(tx: Queryable) {

@@ -56,6 +56,12 @@ export interface ScorerOptions {
    * before its run. The events' own members go in transactions of batchSize.
    */
   incrementalBatchSize?: number;
+  /**
+   * An incremental run's own members go in up to this many transactions at once, each on its own
+   * connection (default 2 on PostgreSQL, 1 on SQLite, which has one writer): see
+   * WriteOptions.firstConcurrency.
+   */
+  concurrentWrites?: number;
   /** API writes in flight, which the scorer's batches let go first (SQLite; see write-gate.ts). */
   gate?: WriteGate;
   /**
@@ -194,6 +200,7 @@ export function createScorer(options: ScorerOptions): Scorer {
     now,
     batchSize,
     incrementalBatchSize,
+    concurrentWrites: options.concurrentWrites ?? (options.database.provider === "postgresql" ? 2 : 1),
     eventBatchSize: options.eventBatchSize ?? 10_000,
     stopping: () => stopRequested,
     eventsWaiting,

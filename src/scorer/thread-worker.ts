@@ -16,12 +16,13 @@ const send = (message: WorkerMessage) => port.postMessage(message);
 
 setPagerankThreads(config.pagerankThreads);
 const logger = createLogger(config.logLevel).child({ component: "scorer" });
-// A small pool: the scorer runs one transaction at a time (see scorer.ts), beside one it gave up
-// that may still be rolling back, and the lease's. Without Prisma
+// A small pool: the scorer writes in one transaction at a time, or two at once for a run's own
+// members on PostgreSQL (see scorer.ts), beside one it gave up that may still be rolling back, and
+// the lease's. Without Prisma
 // (src/db/sqlite-direct.ts, src/db/postgres-direct.ts); on SQLite the app runs a checkpointer
 // thread for it (src/db/checkpointer.ts).
 const database = await connectSqlDatabase(
-  { ...config, databasePoolSize: 3 },
+  { ...config, databasePoolSize: 4 },
   { backgroundCheckpoints: config.databaseProvider === "sqlite" },
 );
 // Reports sent, and the last one the main thread said it delivered: an incremental run lets the

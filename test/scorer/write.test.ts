@@ -7,8 +7,14 @@ import type { Db } from "../../src/db/client.js";
 import type { SqlDatabase } from "../../src/db/sql-client.js";
 import type { Cause } from "../../src/scorer/causes.js";
 import { createLease, type Lease } from "../../src/scorer/lease.js";
+import type { Queryable } from "../../src/scorer/load.js";
 import { reasonsFor } from "../../src/scorer/reasons.js";
-import { type ScoreChange, type ScoreSource, writeChanges } from "../../src/scorer/write.js";
+import {
+  minConcurrentBatch,
+  type ScoreChange,
+  type ScoreSource,
+  writeChanges,
+} from "../../src/scorer/write.js";
 import { defaultModel } from "../../src/scoring/model.js";
 import { testPostgresUrl } from "../support/database.js";
 import {
@@ -382,6 +388,131 @@ describe("writeChanges", () => {
     });
     await writeWith(6);
     expect(steps).toEqual(["committed 2", "committed 2", "committed 2"]);
+  });
+
+  describe("with firstConcurrency", () => {
+    let crowd: number[];
+    beforeAll(async () => {
+      crowd = Object.values(
+        await addMembers(
+          db,
+          Array.from({ length: 80 }, (_, i) => `crowd${i}`),
+        ),
+      );
+    });
+
+    /** `database` with its transactions counted: how many were in flight at once, at most. */
+    function counted() {
+      const seen = { open: 0, most: 0, started: 0 };
+      const sql: SqlDatabase["sql"] = {
+        ...database.sql,
+        $transaction: async (work, options) => {
+          seen.started++;
+          seen.open++;
+          seen.most = Math.max(seen.most, seen.open);
+          try {
+            return await database.sql.$transaction(work, options);
+          } finally {
+            seen.open--;
+          }
+        },
+      };
+      return { seen, database: { ...database, sql } };
+    }
+
+    let round = 0;
+    /** The crowd's first `count` members, with scores that differ from any written before. */
+    const crowdOf = (count: number): Member[] => {
+      round++;
+      return crowd.slice(0, count).map((userId, i) => ({
+        userId,
+        score: 10 + round + i / 100,
+        raw: 1 + i,
+        network: 1,
+        endorsement: 0,
+        topics: [],
+        causes: [member(ids.ann as number, 0.5), remainder(0.5)],
+      }));
+    };
+
+    const writeCrowd = (
+      target: Pick<SqlDatabase, "sql" | "provider">,
+      members: Member[],
+      firstMembers: number,
+      steps: string[],
+      fence: (tx: Queryable, batch: number) => Promise<void> = (tx) => lease.fence(tx, lease.term),
+    ) => {
+      let batches = 0;
+      return writeChanges(
+        target,
+        sourceOf(members),
+        members.map((_, v) => v),
+        { ...defaultModel, version: 1 },
+        {
+          batchSize: 100,
+          firstConcurrency: 2,
+          now: new Date(now + round * 60_000),
+          reasonOf: reasonsFor({ kind: "decay" }),
+          beforeBatch: (tx) => fence(tx, ++batches),
+          firstMembers,
+          checkpoint: async () => {
+            steps.push("checkpoint");
+          },
+          beforeRest: async () => {
+            steps.push("delivered?");
+          },
+          onCommitted: async (changes) => {
+            steps.push(`committed ${changes.length}`);
+          },
+        },
+      );
+    };
+
+    it("writes the first members in that many transactions at once, then the rest", async () => {
+      const { seen, database: target } = counted();
+      const steps: string[] = [];
+      const members = crowdOf(80);
+      const summary = await writeCrowd(target, members, 60, steps);
+      expect(summary).toMatchObject({ changed: 80, written: 80 });
+      expect(seen).toEqual({ open: 0, most: 2, started: 3 });
+      // The checkpoint is written in the last transaction, before it commits.
+      expect(steps).toEqual(["committed 30", "committed 30", "delivered?", "checkpoint", "committed 20"]);
+      await expectStored(members, new Date(now + round * 60_000));
+    });
+
+    it("records the checkpoint once they all committed, when nothing follows them", async () => {
+      const { seen, database: target } = counted();
+      const steps: string[] = [];
+      await writeCrowd(target, crowdOf(60), 60, steps);
+      expect(seen).toEqual({ open: 0, most: 2, started: 3 });
+      expect(steps).toEqual(["committed 30", "committed 30", "checkpoint"]);
+    });
+
+    it("keeps fewer than two batches' worth of members in one transaction", async () => {
+      const { seen, database: target } = counted();
+      const steps: string[] = [];
+      await writeCrowd(target, crowdOf(2 * minConcurrentBatch - 1), 2 * minConcurrentBatch - 1, steps);
+      expect(seen).toEqual({ open: 0, most: 1, started: 1 });
+      expect(steps).toEqual(["checkpoint", `committed ${2 * minConcurrentBatch - 1}`]);
+    });
+
+    it("fails once every one of them has ended, with no checkpoint", async () => {
+      const { seen, database: target } = counted();
+      const steps: string[] = [];
+      const members = crowdOf(80);
+      const failure = new Error("the lease is gone");
+      const outcome = await writeCrowd(target, members, 60, steps, async (tx, batch) => {
+        await lease.fence(tx, lease.term);
+        if (batch === 1) throw failure;
+      }).then(
+        () => "written",
+        (error: unknown) => ({ error, open: seen.open }),
+      );
+      // The other transaction committed before the failure reached the caller; nothing else ran.
+      expect(outcome).toEqual({ error: failure, open: 0 });
+      expect(steps).toEqual(["committed 30"]);
+      expect(seen.started).toBe(2);
+    });
   });
 
   it("writes nothing for a member erased since the scores were computed", async () => {
