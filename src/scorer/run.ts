@@ -63,7 +63,10 @@ export interface RunOptions {
    * BENCHMARKS.md, fourteenth session).
    */
   incrementalBatchSize?: number;
-  /** An incremental run's own members go in up to this many transactions at once (default 1; see WriteOptions.firstConcurrency). */
+  /**
+   * An incremental run's own members go in up to this many transactions at once (default 1; see
+   * WriteOptions.firstConcurrency).
+   */
   concurrentWrites?: number;
   /** Events per incremental run at most. */
   eventBatchSize: number;
