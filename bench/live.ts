@@ -8,6 +8,7 @@
 //                         [--broadcasts 20]
 //                         [--database postgres://… (an empty database)] [--keep] [--log-level warn]
 //                         [--server-cpu-prof <dir> (the server's CPU profile, written on exit)]
+//                         [--samples <file> (every sample of the target figures, as JSON)]
 //
 // Setup: a temporary SQLite database (or --database) is migrated and seeded with a demo community
 // (src/seed, seed 1) before the server starts; bearer tokens for the members the bench acts as
@@ -29,6 +30,10 @@
 // A delivery's latency is its receive time minus the response time of the mutation that caused it
 // (the last one sent before the event's history row was stamped); also against the stamp itself
 // and against the broadcast's first delivery (fan-out).
+//
+// `--samples` writes the samples behind the two target figures (A: each event, its cause's response
+// → received; B: each delivery, its mutation's response → delivery), so that runs can be pooled:
+// `npm run bench:live-pool -- <files…>` (bench/live-pool.ts).
 import { type ChildProcess, fork, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -45,6 +50,17 @@ import { seedCommunity } from "../src/seed/community.js";
 import type { GeneratorOp, GeneratorPlan, GeneratorResult } from "./live-generator.js";
 import type { SubscriberMessage, SubscriberPlan, SubscriberResult } from "./live-subscriber.js";
 import { clock } from "./live-ws.js";
+
+/** What `--samples` writes: ms, to a tenth. */
+export interface LiveSamples {
+  members: number;
+  loadBefore: string;
+  loadAfter: string;
+  /** A: per event, its cause's response → received. */
+  a?: number[];
+  /** B: per delivery, its mutation's response → delivery. */
+  b?: number[];
+}
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoDir = dirname(benchDir);
@@ -66,6 +82,8 @@ const { values } = parseArgs({
     "log-level": { type: "string", default: "warn" },
     /** A directory: the server runs with `node --cpu-prof` and writes its profile there on exit. */
     "server-cpu-prof": { type: "string" },
+    /** A file: the target figures' samples, for bench/live-pool.ts. */
+    samples: { type: "string" },
   },
 });
 const scenarios = new Set(values.scenarios.split(",").map((s) => s.trim().toLowerCase()));
@@ -676,6 +694,7 @@ async function scenarioA(cast: Cast, pid: number) {
     eventFromStamp: summary(eventFromStamp),
     eventFromCause: summary(eventFromCause),
     eventFromCauseBySecond: bySecond(causedAt),
+    samples: eventFromCause,
     rssBeforeMiB: mib(rssBefore.rss),
     cpu,
     rssMaxMiB: mib(rssMax),
@@ -793,6 +812,7 @@ async function scenarioB(cast: Cast, pid: number) {
     eventErrors: received.errors,
     ended: received.ended,
     fromMutation: summary(fromMutation),
+    samples: fromMutation,
     fromHistory: summary(fromHistory),
     fromFirst: summary(fromFirst),
     lastDelivery: summary(lastDeliveryPerBroadcast),
@@ -865,6 +885,18 @@ async function main() {
     );
   }
   console.log(lines.join("\n"));
+  if (values.samples !== undefined) {
+    const tenths = (samples: number[] | undefined) => samples?.map((v) => Math.round(v * 10) / 10);
+    const saved: LiveSamples = {
+      members: memberCount,
+      loadBefore,
+      loadAfter,
+      ...(a && { a: tenths(a.samples) }),
+      ...(b && { b: tenths(b.samples) }),
+    };
+    writeFileSync(values.samples, JSON.stringify(saved));
+    log(`samples written to ${values.samples}`);
+  }
   console.log(
     JSON.stringify({
       members: memberCount,
@@ -872,6 +904,7 @@ async function main() {
       loadAfter,
       a: a && {
         ...a,
+        samples: undefined,
         latency: round(a.latency),
         latencyUnambiguous: round(a.latencyUnambiguous),
         latencyFromSend: round(a.latencyFromSend),
@@ -883,6 +916,7 @@ async function main() {
       },
       b: b && {
         ...b,
+        samples: undefined,
         fromMutation: round(b.fromMutation),
         fromHistory: round(b.fromHistory),
         fromFirst: round(b.fromFirst),
