@@ -10,6 +10,7 @@
 // a 95 % interval from resampling the runs (2,000 draws of as many runs, with replacement).
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { seededRandom } from "../src/seed/plan.js";
 import type { LiveSamples } from "./live.js";
 
 const { positionals } = parseArgs({ allowPositionals: true });
@@ -40,25 +41,14 @@ const runs = positionals.map((file) => {
   return { file, ...parsed };
 });
 
-/** A fixed-seed generator (mulberry32), so that the interval is the same for the same files. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The 2.5th and 97.5th percentiles of the pooled p99 over runs drawn with replacement. The p99 of
  * N samples is their k-th largest (k = N − ⌈0.99·N⌉ + 1, as `percentile` counts), which is among
  * the k largest of each run drawn: only those are pooled and sorted.
  */
 function interval(runs: readonly (readonly number[])[], draws = 2_000): [number, number] {
-  const next = random(1);
+  // A fixed seed: the same files give the same interval.
+  const next = seededRandom(1);
   const descending = runs.map((run) => [...run].sort((x, y) => y - x));
   const p99s: number[] = [];
   for (let d = 0; d < draws; d++) {
