@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { seededRandom } from "../src/seed/plan.js";
 import type { LiveSamples } from "./live.js";
+import { percentile } from "./percentile.js";
 
 const { positionals } = parseArgs({ allowPositionals: true });
 if (positionals.length === 0) {
@@ -26,10 +27,6 @@ const names = {
   b: "B: per delivery, its mutation's response → delivery",
 } as const;
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
-
 const runs = positionals.map((file) => {
   let parsed: LiveSamples;
   try {
@@ -41,25 +38,27 @@ const runs = positionals.map((file) => {
   return { file, ...parsed };
 });
 
+/** A non-empty list's percentile. */
+const at = (sorted: readonly number[], p: number) => percentile(sorted, p) as number;
+
 /**
- * The 2.5th and 97.5th percentiles of the pooled p99 over runs drawn with replacement. The p99 of
- * N samples is their k-th largest (k = N − ⌈0.99·N⌉ + 1, as `percentile` counts), which is among
- * the k largest of each run drawn: only those are pooled and sorted.
+ * The 2.5th and 97.5th percentiles of the pooled p99 over runs (each sorted ascending) drawn with
+ * replacement. The p99 of N samples is their k-th largest (k = N − ⌈0.99·N⌉ + 1, as `percentile`
+ * counts), which is among the k largest of each run drawn: only those are pooled and sorted.
  */
 function interval(runs: readonly (readonly number[])[], draws = 2_000): [number, number] {
   // A fixed seed: the same files give the same interval.
   const next = seededRandom(1);
-  const descending = runs.map((run) => [...run].sort((x, y) => y - x));
   const p99s: number[] = [];
   for (let d = 0; d < draws; d++) {
-    const drawn = descending.map(() => descending[Math.floor(next() * descending.length)] as number[]);
+    const drawn = runs.map(() => runs[Math.floor(next() * runs.length)] as readonly number[]);
     const n = drawn.reduce((sum, run) => sum + run.length, 0);
     const k = n - Math.ceil(0.99 * n) + 1;
-    const largest = drawn.flatMap((run) => run.slice(0, k)).sort((x, y) => y - x);
+    const largest = drawn.flatMap((run) => run.slice(-k)).sort((x, y) => y - x);
     p99s.push(largest[k - 1] as number);
   }
   p99s.sort((x, y) => x - y);
-  return [percentile(p99s, 2.5), percentile(p99s, 97.5)];
+  return [at(p99s, 2.5), at(p99s, 97.5)];
 }
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -68,14 +67,17 @@ for (const scenario of ["a", "b"] as const) {
   const withSamples = runs.filter((run) => (run[scenario]?.length ?? 0) > 0);
   if (withSamples.length === 0) continue;
   const target = targets[scenario];
-  const perRun = withSamples.map((run) => {
-    const sorted = [...(run[scenario] as number[])].sort((x, y) => x - y);
-    return { file: run.file, count: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
-  });
+  const sortedRuns = withSamples.map((run) => [...(run[scenario] as number[])].sort((x, y) => x - y));
+  const perRun = sortedRuns.map((sorted, i) => ({
+    file: (withSamples[i] as (typeof withSamples)[number]).file,
+    count: sorted.length,
+    p50: at(sorted, 50),
+    p99: at(sorted, 99),
+  }));
   const p99s = perRun.map((run) => run.p99).sort((x, y) => x - y);
-  const pooled = withSamples.flatMap((run) => run[scenario] as number[]).sort((x, y) => x - y);
+  const pooled = sortedRuns.flat().sort((x, y) => x - y);
   const over = perRun.filter((run) => run.p99 > target).length;
-  const [low, high] = interval(withSamples.map((run) => run[scenario] as number[]));
+  const [low, high] = interval(sortedRuns);
   lines.push(
     `### ${names[scenario]} — ${withSamples.length} runs`,
     "",
@@ -83,10 +85,10 @@ for (const scenario of ["a", "b"] as const) {
     "|---|---|---|---|",
     ...perRun.map((run) => `| ${run.file} | ${run.count} | ${ms(run.p50)} | ${ms(run.p99)} |`),
     "",
-    `- Each run's p99: ${ms(p99s[0] as number)} to ${ms(p99s.at(-1) as number)}, median ${ms(percentile(p99s, 50))}; ` +
+    `- Each run's p99: ${ms(p99s[0] as number)} to ${ms(p99s.at(-1) as number)}, median ${ms(at(p99s, 50))}; ` +
       `${withSamples.length - over} of ${withSamples.length} at or under ${target} ms.`,
-    `- All ${pooled.length} samples together: p50 ${ms(percentile(pooled, 50))}, p99 ${ms(percentile(pooled, 99))} ` +
-      `(${(percentile(pooled, 99) / target).toFixed(2)}× the target of ${target} ms), max ${ms(pooled.at(-1) as number)}.`,
+    `- All ${pooled.length} samples together: p50 ${ms(at(pooled, 50))}, p99 ${ms(at(pooled, 99))} ` +
+      `(${(at(pooled, 99) / target).toFixed(2)}× the target of ${target} ms), max ${ms(pooled.at(-1) as number)}.`,
     `- That p99 with the runs resampled (95 % of 2,000 draws): ${ms(low)} to ${ms(high)}.`,
     "",
   );

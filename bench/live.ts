@@ -50,6 +50,7 @@ import { seedCommunity } from "../src/seed/community.js";
 import type { GeneratorOp, GeneratorPlan, GeneratorResult } from "./live-generator.js";
 import type { SubscriberMessage, SubscriberPlan, SubscriberResult } from "./live-subscriber.js";
 import { clock } from "./live-ws.js";
+import { percentile } from "./percentile.js";
 
 /** What `--samples` writes: ms, to a tenth. */
 export interface LiveSamples {
@@ -106,11 +107,6 @@ const mib = (kib: number) => Math.round(kib / 1024);
 const inSeconds = (milliseconds: number) => (milliseconds / 1000).toFixed(1);
 const cores = (cpuMs: number, wallMs: number) => (cpuMs / wallMs).toFixed(2);
 const ms = (value: number | undefined) => (value === undefined ? "—" : `${value.toFixed(1)} ms`);
-
-function percentile(sorted: readonly number[], p: number): number | undefined {
-  if (sorted.length === 0) return undefined;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 function summary(samples: number[]) {
   const sorted = [...samples].sort((a, b) => a - b);
